@@ -1,0 +1,40 @@
+import * as t from 'io-ts';
+import type { StatusModel } from '../status/StatusModel.js';
+
+/** A status name the model accepts (canonical or alias), kept as sent. */
+export function statusValue<S extends string, A extends string>(model: StatusModel<S, A>) {
+  const names = [...model.statuses, ...(Object.keys(model.aliases) as A[])];
+  return t.keyof(
+    Object.fromEntries(names.map((name) => [name, null])) as Record<S | A, null>,
+    names.map((name) => JSON.stringify(name)).join(' | '),
+  );
+}
+
+/**
+ * The status of a job, read from the first of the model's fields that is
+ * present (`state`, then `status`, for Luma) and checked against the names
+ * the model accepts. Nothing is rewritten: the job keeps the spelling the
+ * API sent. A job with none of the fields fails at the first one.
+ */
+export function statusField<S extends string, A extends string, F extends string>(
+  model: StatusModel<S, A>,
+  fields: readonly [F, ...F[]],
+) {
+  const value = statusValue(model);
+  type Fields = { [K in F]?: S | A };
+  const present = (record: Record<string, unknown>) =>
+    fields.find((name) => record[name] !== undefined && record[name] !== null) ?? fields[0];
+  return new t.Type<Fields, Fields, unknown>(
+    `${model.name}StatusField`,
+    (u): u is Fields =>
+      typeof u === 'object' && u !== null && value.is((u as Record<string, unknown>)[present(u as Record<string, unknown>)]),
+    (u, context) => {
+      if (typeof u !== 'object' || u === null) return t.failure(u, context);
+      const record = u as Record<string, unknown>;
+      const field = present(record);
+      const result = value.validate(record[field], t.appendContext(context, field, value, record[field]));
+      return result._tag === 'Left' ? result : t.success(u as Fields);
+    },
+    t.identity,
+  );
+}

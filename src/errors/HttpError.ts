@@ -1,0 +1,41 @@
+import { ClipstreamError } from './ClipstreamError.js';
+
+/** What a failed HTTP exchange was about; never holds the API key. */
+export interface RequestInfo {
+  readonly method: string;
+  /** The full URL; the key travels in a header, never here. */
+  readonly url: string;
+  /** 1 for the first try, 2 for the first retry, ... */
+  readonly attempt: number;
+}
+
+/**
+ * The server answered with a status outside 2xx.
+ *
+ * 401 and 403 are never retried; 408, 429, 500, 502, 503 and 504 are retried
+ * with backoff (see `retry` in the client options) and this error is what is
+ * left when the budget runs out.
+ */
+export class HttpError extends ClipstreamError {
+  override readonly name = 'HttpError' as const;
+  readonly method: string;
+  readonly url: string;
+  readonly attempt: number;
+
+  constructor(
+    request: RequestInfo,
+    /** HTTP status code, e.g. 503. */
+    readonly status: number,
+    /** The body as parsed JSON when it was JSON, else as text (at most 1,000 characters). */
+    readonly body: unknown,
+    /** Milliseconds the server asked to wait (`Retry-After`), when it said so. */
+    readonly retryAfter: number | undefined,
+    /** A short reason taken from the body (`{"message": ...}`, `{"error": ...}`), if any. */
+    detail: string | undefined,
+  ) {
+    super(`${request.method} ${request.url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    this.method = request.method;
+    this.url = request.url;
+    this.attempt = request.attempt;
+  }
+}

@@ -1,0 +1,23 @@
+import { ClipstreamError } from './ClipstreamError.js';
+
+/**
+ * `waitFor` saw the job end in a failure status (`error` for Suno, `failed`
+ * for Luma) instead of reaching the target. `job` is the failed job as the
+ * API sent it.
+ */
+export class JobFailedError<J = unknown> extends ClipstreamError {
+  override readonly name = 'JobFailedError' as const;
+
+  constructor(
+    readonly id: string,
+    /** The failure status, e.g. `"error"`. */
+    readonly status: string,
+    /** The status that was waited for. */
+    readonly target: string,
+    readonly job: J,
+    /** The reason the API gave (`metadata.error_message`, `failure_reason`), if any. */
+    readonly reason: string | undefined,
+  ) {
+    super(`job "${id}" ended with status "${status}" before reaching "${target}"${reason ? `: ${reason}` : ''}`);
+  }
+}
