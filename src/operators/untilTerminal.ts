@@ -1,0 +1,44 @@
+import { takeWhile, type MonoTypeOperatorFunction } from 'rxjs';
+import type { StatusModel } from '../status/StatusModel.js';
+import { statusOrThrow } from './statusOrThrow.js';
+
+/**
+ * Completes after the first job with a terminal status, which is emitted.
+ *
+ * Terminal statuses are the model's: `complete` and `error` for Suno,
+ * `completed` and `failed` for Luma. A failure is a normal value here, not an
+ * error.
+ *
+ * ```
+ * source:        --q--s--c--s--|     (q queued, s streaming, c complete)
+ * untilTerminal: --q--s--(c|)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * import { untilTerminal, sunoStatuses } from 'clipstream';
+ * import { of } from 'rxjs';
+ *
+ * of({ id: 'a', status: 'queued' }, { id: 'a', status: 'error' }, { id: 'a', status: 'complete' })
+ *   .pipe(untilTerminal(sunoStatuses))
+ *   .subscribe((clip) => console.log(clip.status));
+ * // Output:
+ * // queued
+ * // error
+ * ```
+ *
+ * @param model the provider's status model, e.g. `sunoStatuses` or `client.statuses`
+ * @returns an operator that completes after the first terminal job
+ */
+export function untilTerminal<T>(model: StatusModel): MonoTypeOperatorFunction<T> {
+  checkModel(model, 'untilTerminal');
+  return takeWhile((job) => !model.isTerminal(statusOrThrow(model, job)), true);
+}
+
+/** @internal operators take a model; a wrong argument is a mistake at the call site. */
+export function checkModel(model: unknown, operator: string): asserts model is StatusModel {
+  const candidate = model as Partial<StatusModel> | null | undefined;
+  if (typeof candidate?.statusOf !== 'function' || typeof candidate.priority !== 'function') {
+    throw new TypeError(`${operator}: expected a status model such as sunoStatuses or lumaStatuses`);
+  }
+}

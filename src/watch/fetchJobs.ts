@@ -1,0 +1,142 @@
+import {
+  catchError,
+  defer,
+  from,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  retry,
+  throwError,
+  timeout,
+  timer,
+} from 'rxjs';
+import { decodeJobs, type JobResult } from '../codecs/decodeJobs.js';
+import type { ResolvedOptions } from '../client/ClientOptions.js';
+import { HttpError, type RequestInfo } from '../errors/HttpError.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import type { Provider } from '../providers/Provider.js';
+import type { HttpResponse } from '../transport/Transport.js';
+import { isRetryable, parseRetryAfter, retryDelay } from './retryDelay.js';
+
+/**
+ * Fetches `ids` in one request (retried as the options say) and emits one
+ * result per id, then completes. Errors that concern the whole request
+ * (401, exhausted retries, an undecodable envelope) error the Observable.
+ *
+ * A 404 for several ids says only that one of them is unknown, so the ids are
+ * then fetched one by one: the unknown one gets its 404, the others their jobs.
+ */
+export function fetchJobs<J, S extends string>(
+  provider: Provider<J, S, string>,
+  options: ResolvedOptions,
+  ids: readonly string[],
+  wanted: S | undefined,
+): Observable<JobResult<J>> {
+  const batch = requestJobs(provider, options, ids, wanted);
+  if (ids.length === 1) return batch;
+  return batch.pipe(
+    catchError((error: unknown) =>
+      isClipstreamError(error, 'HttpError') && error.status === 404
+        ? merge(
+            ...ids.map((id) =>
+              requestJobs(provider, options, [id], wanted).pipe(
+                catchError((single: unknown) => of<JobResult<J>>({ id, error: asError(single) })),
+              ),
+            ),
+          )
+        : throwError(() => error),
+    ),
+  );
+}
+
+function requestJobs<J, S extends string>(
+  provider: Provider<J, S, string>,
+  options: ResolvedOptions,
+  ids: readonly string[],
+  wanted: S | undefined,
+): Observable<JobResult<J>> {
+  const request = provider.fetchRequest(ids, wanted);
+  const { scheduler, requestTimeout } = options;
+  let attempt = 0;
+  return defer(() => {
+    const info: RequestInfo = { method: request.method, url: request.url, attempt: ++attempt };
+    return options.transport.request(request).pipe(
+      timeout({
+        first: requestTimeout,
+        scheduler,
+        with: () => throwError(() => new NetworkError(info, 'timeout', `no response within ${requestTimeout} ms`)),
+      }),
+      catchError((error: unknown) =>
+        throwError(() =>
+          isClipstreamError(error)
+            ? error
+            : new NetworkError(info, 'connection', provider.redact(asError(error).message), { cause: error }),
+        ),
+      ),
+      map((response) => interpret(provider, response, info, ids, scheduler.now())),
+    );
+  }).pipe(
+    retry({
+      count: options.retry.limit,
+      delay: (error: unknown, retryCount) =>
+        isRetryable(error) ? timer(retryDelay(error, retryCount, options.retry), scheduler) : throwError(() => error),
+    }),
+    mergeMap((results) => from(results)),
+  );
+}
+
+/** Turns a response into per-id results, or throws the error it amounts to. */
+function interpret<J>(
+  provider: Provider<J, string, string>,
+  response: HttpResponse,
+  info: RequestInfo,
+  ids: readonly string[],
+  now: number,
+): JobResult<J>[] {
+  const parsed = parseJson(response.body);
+  if (response.status < 200 || response.status > 299) {
+    const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
+    const body = parsed.ok ? parsed.value : provider.redact(response.body.slice(0, 1000));
+    const detail = errorDetail(parsed.ok ? parsed.value : undefined);
+    throw new HttpError(info, response.status, body, retryAfter, detail && provider.redact(detail));
+  }
+  if (!parsed.ok) {
+    throw new NetworkError(info, 'body', provider.redact(`the body is not JSON (${parsed.error}): ${describeBody(response.body)}`));
+  }
+  return decodeJobs(parsed.value, provider.codec, ids, `${info.method} ${info.url}`, provider.redact);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error: asError(error).message };
+  }
+}
+
+/** The message an error body carries: `{"message": …}`, `{"error": …}`, `{"error": {"message": …}}`, `{"detail": …}`. */
+function errorDetail(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ['message', 'error', 'detail']) {
+    const value = record[key];
+    if (typeof value === 'string' && value !== '') return value.slice(0, 300);
+    if (typeof value === 'object' && value !== null) {
+      const nested = errorDetail(value);
+      if (nested !== undefined) return nested;
+    }
+  }
+  return undefined;
+}
+
+function describeBody(body: string): string {
+  if (body === '') return 'empty body';
+  return `${body.length} characters starting ${JSON.stringify(body.slice(0, 40))}`;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
