@@ -1,5 +1,6 @@
 import { fetch as crossFetch } from 'cross-fetch';
 import { Observable } from 'rxjs';
+import { brokenBodyAgent } from './brokenBodyAgent.js';
 import type { HttpRequest, HttpResponse, Transport } from './Transport.js';
 
 /** The part of the fetch API clipstream uses; `window.fetch`, node-fetch and undici all fit. */
@@ -12,6 +13,10 @@ export type FetchLike = (
   text(): Promise<string>;
 }>;
 
+const defaultFetch = crossFetch as unknown as FetchLike;
+/** cross-fetch in Node is node-fetch, which needs help to notice a body cut short. */
+const isNodeFetch = (crossFetch as { ponyfill?: boolean }).ponyfill === true && typeof window === 'undefined';
+
 /**
  * A {@link Transport} over the fetch API: cross-fetch by default (node-fetch
  * in Node, `window.fetch` in browsers), or the `fetch` you pass.
@@ -20,7 +25,8 @@ export type FetchLike = (
  * unsubscribing aborts it, so the connection closes at once. A failure to get
  * a whole response errors with the fetch error as `cause`.
  */
-export function fetchTransport(fetchImpl: FetchLike = crossFetch as unknown as FetchLike): Transport {
+export function fetchTransport(fetchImpl: FetchLike = defaultFetch): Transport {
+  const guardBodies = fetchImpl === defaultFetch && isNodeFetch;
   return {
     request: (request: HttpRequest) =>
       new Observable<HttpResponse>((subscriber) => {
@@ -28,14 +34,31 @@ export function fetchTransport(fetchImpl: FetchLike = crossFetch as unknown as F
         if (subscriber.closed) return;
         const controller = new AbortController();
         let stage = 'no response';
+        let brokenBody = false;
         const fail = (error: unknown) => {
+          if (brokenBody) {
+            subscriber.error(new Error('the connection closed before the body was complete', { cause: error }));
+            return;
+          }
           if (controller.signal.aborted) return;
           const detail = error instanceof Error ? error.message : String(error);
           subscriber.error(new Error(`${stage}: ${detail}`, { cause: error }));
         };
         try {
-          const init = { method: request.method, headers: { ...request.headers }, signal: controller.signal };
-          fetchImpl(request.url, request.body === undefined ? init : { ...init, body: request.body })
+          const init: Parameters<FetchLike>[1] & { agent?: unknown } = {
+            method: request.method,
+            headers: { ...request.headers },
+            signal: controller.signal,
+          };
+          if (request.body !== undefined) init.body = request.body;
+          if (guardBodies) {
+            init.agent = brokenBodyAgent(request.url, () => {
+              if (subscriber.closed) return;
+              brokenBody = true;
+              controller.abort();
+            });
+          }
+          fetchImpl(request.url, init)
             .then(async (response) => {
               stage = 'the body broke off';
               const headers: Record<string, string> = {};

@@ -96,13 +96,15 @@ function interpret<J>(
   ids: readonly string[],
   now: number,
 ): JobResult<J>[] {
-  const parsed = parseJson(response.body);
   if (response.status < 200 || response.status > 299) {
+    // Servers echo what they were sent; the key must not survive into the error.
+    const text = provider.redact(response.body);
+    const parsed = parseJson(text);
     const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
-    const body = parsed.ok ? parsed.value : provider.redact(response.body.slice(0, 1000));
     const detail = errorDetail(parsed.ok ? parsed.value : undefined);
-    throw new HttpError(info, response.status, body, retryAfter, detail && provider.redact(detail));
+    throw new HttpError(info, response.status, parsed.ok ? parsed.value : text.slice(0, 1000), retryAfter, detail);
   }
+  const parsed = parseJson(response.body);
   if (!parsed.ok) {
     throw new NetworkError(info, 'body', provider.redact(`the body is not JSON (${parsed.error}): ${describeBody(response.body)}`));
   }

@@ -1,6 +1,8 @@
 import { map, NEVER, throwError } from 'rxjs';
 import { aimlSuno, createClient, ConfigError, DecodeError, HttpError, NetworkError, WatchTimeoutError, AbortError } from '../../src/index.js';
 import { jsonResponse, scriptedTransport, sunoClip, textResponse, type RecordedRequest } from '../../src/testing/index.js';
+import type { RunHelpers } from 'rxjs/testing';
+import type { HttpResponse } from '../../src/index.js';
 import { testScheduler } from '../support/marbles.js';
 
 const provider = aimlSuno({ apiKey: 'sk-test-123456' });
@@ -9,11 +11,11 @@ const letters = { u: 'submitted', q: 'queued', s: 'streaming', c: 'complete', e:
 type Letter = keyof typeof letters;
 
 /** Answers request n with clip "a" at the status of `answers[n]`, after `delay` virtual ms. */
-function clipScript(cold: (marbles: string, values?: object) => unknown, answers: string, delay = '10ms') {
+function clipScript(cold: RunHelpers['cold'], answers: string, delay = '10ms') {
   return ({ index }: RecordedRequest) => {
     const letter = answers[index] as Letter | undefined;
     if (letter === undefined) return NEVER;
-    return cold(`${delay} (r|)`, { r: jsonResponse(sunoClip('a', letters[letter])) }) as never;
+    return cold(`${delay} (r|)`, { r: jsonResponse(sunoClip('a', letters[letter])) });
   };
 }
 const asked = (requests: readonly RecordedRequest[]) => requests.map((request) => request.query.status?.[0]);
@@ -179,12 +181,12 @@ describe('watch: errors', () => {
   it('honours Retry-After on 429, capped by maxRetryAfter', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(({ index }) =>
-        cold('10ms (r|)', {
+        cold<HttpResponse>('10ms (r|)', {
           r: [
             jsonResponse({}, { status: 429, headers: { 'Retry-After': '2' } }),
             jsonResponse({}, { status: 429, headers: { 'Retry-After': '3600' } }),
             jsonResponse(sunoClip('a', 'complete')),
-          ][index],
+          ][index]!,
         }),
       );
       const client = createClient(provider, { transport, retry: { random: () => 0, maxRetryAfter: 5000 } });
@@ -195,12 +197,12 @@ describe('watch: errors', () => {
   it('falls back to normal backoff on a malformed Retry-After, and ignores it on 500', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(({ index }) =>
-        cold('10ms (r|)', {
+        cold<HttpResponse>('10ms (r|)', {
           r: [
             jsonResponse({}, { status: 429, headers: { 'Retry-After': 'soon' } }),
             jsonResponse({}, { status: 500, headers: { 'Retry-After': '100' } }),
             jsonResponse(sunoClip('a', 'complete')),
-          ][index],
+          ][index]!,
         }),
       );
       const client = createClient(provider, { transport, retry: { random: () => 1, baseDelay: 100 } });
@@ -224,7 +226,7 @@ describe('watch: errors', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(({ index }) =>
         [
-          cold('10ms #', undefined, new Error('socket hang up')),
+          cold<HttpResponse>('10ms #', undefined, new Error('socket hang up')),
           cold('10ms (r|)', { r: textResponse('{"id": "a", "sta') }),
           cold('10ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) }),
         ][index]!,
@@ -236,7 +238,7 @@ describe('watch: errors', () => {
 
   it('times out a request that gets no answer within requestTimeout, aborting it, and retries', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const hanging = cold('-');
+      const hanging = cold<HttpResponse>('-');
       const transport = scriptedTransport(({ index }) =>
         index === 0 ? hanging : cold('10ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) }),
       );
@@ -248,7 +250,7 @@ describe('watch: errors', () => {
 
   it('names the error a request timeout is, when retries run out', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      const transport = scriptedTransport(() => cold('-'));
+      const transport = scriptedTransport(() => cold<HttpResponse>('-'));
       const client = createClient(provider, { transport, retry: 0, requestTimeout: 130_000 });
       const url = 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted';
       const expected = new NetworkError({ method: 'GET', url, attempt: 1 }, 'timeout', 'no response within 130000 ms');
@@ -396,7 +398,7 @@ describe('watch: timeouts are ordered', () => {
       'options.requestTimeout: 60000 must be longer than the AI/ML API Suno long-poll timeout (120000 ms), or every quiet long-poll would time out',
     );
     testScheduler().run(({ cold, expectObservable }) => {
-      const transport = scriptedTransport(() => cold('-'));
+      const transport = scriptedTransport(() => cold<HttpResponse>('-'));
       const client = createClient(provider, { transport, retry: 0 });
       expectObservable(client.watch('a')).toBe('150000ms #', undefined, {
         name: 'NetworkError',
