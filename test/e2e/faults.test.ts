@@ -1,5 +1,5 @@
 import { lastValueFrom, merge, toArray } from 'rxjs';
-import { aimlLuma, aimlSuno, createClient, lumaStatuses, sunoApi, sunoStatuses, type ClientOptions } from '../../src/index.js';
+import { aimlLuma, aimlSuno, createClient, lumaStatuses, sunoApi, sunoStatuses, type ClientOptions, type StatusModel } from '../../src/index.js';
 import { faultKinds, startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 // 1,000 jobs with random lives (seeded) under a 25 % fault rate of every kind:
@@ -38,7 +38,7 @@ it('1,000 jobs under 25 % injected faults all reach their final status, with not
   }
   const problems: string[] = [];
   for (const job of sim.jobs()) {
-    const model = job.api === 'aiml-luma' ? lumaStatuses : sunoStatuses;
+    const model: StatusModel = job.api === 'aiml-luma' ? lumaStatuses : sunoStatuses;
     const got = emitted.get(job.id) ?? [];
     const ranks = got.map((status) => model.priority(model.parse(status)!));
     const life = job.timeline.map(([status]) => status);
