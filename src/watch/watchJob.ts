@@ -84,7 +84,7 @@ export function watchJob<J, S extends string>(
     };
 
     return step(0).pipe(
-      expand((last) => (last.done ? EMPTY : step(pacer(last.progressed, scheduler.now() - last.startedAt)))),
+      expand((last) => (last.done ? EMPTY : step(pacer(last.progressed, last.startedAt, scheduler.now())))),
       filter((last) => last.progressed),
       map((last) => last.job),
     );

@@ -189,9 +189,10 @@ describe('sunoapi.com: plain polling', () => {
         return cold('10ms (r|)', { r: jsonResponse({ clips: asked.map((id) => sunoClip(id, timeline[id]!.shift()!)) }) });
       });
       const client = createClient(provider, { transport, polling: { interval: 1000, backoff: 2, maxInterval: 3000 } });
-      // Pauses: 1000 after the first answer, 2000 and 3000 (capped) while still queued, 1000 after the change.
+      // Pauses of 1000 after a change, 2000 and 3000 (capped) while still queued, each ending on
+      // the 250 ms grid: requests at 0, 1250, 3500, 6750, 8000.
       expectObservable(client.watchMany(['a', 'b', 'c']).pipe(label)).toBe(
-        '10ms (abc) 6025ms (de) 1006ms (fg|)',
+        '10ms (abc) 6745ms (de) 1246ms (fg|)',
         { a: 'a:queued', b: 'b:queued', c: 'c:complete', d: 'a:streaming', e: 'b:streaming', f: 'a:complete', g: 'b:complete' },
       );
       flush();
@@ -204,6 +205,21 @@ describe('sunoapi.com: plain polling', () => {
         'https://api.sunoapi.com/api/v2/suno/v3.5/clips?ids=a,b',
       ]);
       expect(transport.requests[0]!.headers).toEqual({ Authorization: 'Bearer k-123456' });
+    });
+  });
+
+  it('aligns polls to a grid of interval / 4, so jobs watched a moment apart share requests', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const transport = scriptedTransport((request) => {
+        const asked = request.query.ids![0]!.split(',');
+        const status = request.index < 2 ? 'queued' : 'complete';
+        return cold('10ms (r|)', { r: jsonResponse({ clips: asked.map((id) => sunoClip(id, status)) }) });
+      });
+      const client = createClient(provider, { transport, polling: 1000 });
+      expectObservable(client.watch('a').pipe(label)).toBe('10ms a 1249ms (b|)', { a: 'a:queued', b: 'a:complete' });
+      expectObservable(client.watch('b').pipe(label), '3ms ^').toBe('13ms a 1246ms (b|)', { a: 'b:queued', b: 'b:complete' });
+      flush();
+      expect(transport.requests.map((request) => `${request.query.ids}`)).toEqual(['a', 'b', 'a,b']);
     });
   });
 });
