@@ -1,0 +1,70 @@
+import { catchError, defer, EMPTY, finalize, ignoreElements, interval, merge, type Observable, type SchedulerLike, tap } from 'rxjs';
+import type { Client } from '../client/createClient.js';
+import type { JobRow } from './JobRow.js';
+import type { Renderer } from './renderers.js';
+
+/** Jobs of one API to follow. */
+export interface JobGroup {
+  readonly provider: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly client: Client<any, string, string>;
+  readonly ids: readonly string[];
+}
+
+/** Rows for the groups' jobs, in order, nothing seen yet. */
+export function rowsFor(groups: readonly JobGroup[], now: number): JobRow[] {
+  return groups.flatMap((group) =>
+    group.ids.map((id) => ({
+      provider: group.provider,
+      id,
+      statuses: group.client.statuses,
+      status: undefined,
+      job: undefined,
+      startedAt: now,
+      endedAt: undefined,
+      error: undefined,
+    })),
+  );
+}
+
+/**
+ * Watches every row's job on its own (one job's error does not stop the
+ * others; the client still batches them), updating rows and the renderer,
+ * with a tick every 250 ms for elapsed times. Completes when every job has
+ * ended; unsubscribing stops every watch and its requests.
+ */
+export function followJobs(
+  groups: readonly JobGroup[],
+  rows: readonly JobRow[],
+  renderer: Renderer,
+  options: { until?: string; timeout?: number; scheduler: SchedulerLike },
+): Observable<never> {
+  const clientOf = new Map(groups.flatMap((group) => group.ids.map((id) => [`${group.provider}/${id}`, group.client] as const)));
+  const now = () => options.scheduler.now();
+  const watches = rows.map((row) => {
+    const client = clientOf.get(`${row.provider}/${row.id}`)!;
+    const watchOptions = { ...(options.until === undefined ? {} : { until: options.until }), ...(options.timeout === undefined ? {} : { timeout: options.timeout }) };
+    return client.watch(row.id, watchOptions).pipe(
+      tap((job: unknown) => {
+        row.status = row.statuses.statusOf(job);
+        row.job = job;
+        renderer.update(row);
+      }),
+      catchError((error: unknown) => {
+        row.error = error instanceof Error ? error : new Error(String(error));
+        return EMPTY;
+      }),
+      finalize(() => {
+        row.endedAt ??= now();
+        renderer.update(row);
+      }),
+    );
+  });
+  return defer(() => {
+    const ticker = interval(250, options.scheduler).subscribe(() => renderer.tick());
+    return merge(...watches).pipe(
+      ignoreElements(),
+      finalize(() => ticker.unsubscribe()),
+    );
+  });
+}

@@ -1,0 +1,53 @@
+import { startSimulator } from '../simulator/createSimulator.js';
+import { numberFlag, parseArgs, UsageError } from './args.js';
+import type { Io } from './Output.js';
+
+export const simulateHelp = `Usage: clipstream simulate [options]
+
+Runs the simulator of the AI/ML API (Suno, Luma) and sunoapi.com on 127.0.0.1
+until interrupted. It accepts the bearer key in SIMULATOR_API_KEY (default
+"sim-key"; see docs/simulator.md).
+
+Options:
+  --port N           port on 127.0.0.1 (default: a free one, printed)
+  --time-scale X     multiply every duration: 0.01 runs a 2-minute life in 1.2 s (default 1)
+  --seed N           seed of job ids, lives and faults (default 1)
+  --fault-rate R     share of fetch requests that get a fault, 0 to 1 (default 0)
+  --failure-rate R   share of jobs that end in error/failed (default 0.05)
+`;
+
+export async function simulateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, ['port', 'time-scale', 'seed', 'fault-rate', 'failure-rate'], ['help']);
+  if (args.flags.has('help')) {
+    io.stdout.write(simulateHelp);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const port = numberFlag(args, 'port', 0);
+  if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port expects a port number, got ${port}`);
+  const faultRate = numberFlag(args, 'fault-rate', 0);
+  const failureRate = numberFlag(args, 'failure-rate', 0);
+  if ((faultRate ?? 0) > 1 || (failureRate ?? 0) > 1) throw new UsageError('--fault-rate and --failure-rate are shares between 0 and 1');
+  const timeScale = numberFlag(args, 'time-scale', 0);
+  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+
+  const sim = await startSimulator({
+    port,
+    timeScale,
+    seed: numberFlag(args, 'seed', 0),
+    failureRate,
+    faults: faultRate === undefined ? undefined : { rate: faultRate },
+    apiKey: io.env.SIMULATOR_API_KEY || undefined,
+  });
+  io.stdout.write(
+    `clipstream simulator listening on ${sim.url}\n` +
+      `  AI/ML API Suno  GET/POST ${sim.url}/v2/generate/audio/suno-ai/clip, GET …/clips\n` +
+      `  AI/ML API Luma  GET/POST ${sim.url}/v2/generate/video/luma-ai/generation, GET …/generations\n` +
+      `  sunoapi.com     GET ${sim.url}/api/v2/suno/v3.5/clips, POST …/custom/create-pure-music\n` +
+      `  traffic         GET ${sim.url}/_simulator/stats, /_simulator/requests, /_simulator/jobs\n`,
+  );
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await sim.close();
+  io.stdout.write(`clipstream simulator stopped after ${sim.stats().requests} requests\n`);
+  return 0;
+}
