@@ -63,7 +63,7 @@ export function reachesAt(job: SimulatedJob, priority: number, timeScale: number
 /** The job as its API would send it at timeline step `step`. */
 export function renderJob(job: SimulatedJob, step: number): Record<string, unknown> {
   const status = job.timeline[step]![0];
-  const created = new Date(Date.UTC(2024, 6, 22, 7, 56, 36) + job.createdAt).toISOString();
+  const created = new Date(job.createdAt).toISOString();
   if (job.api === 'aiml-luma') {
     return {
       id: job.id,

@@ -25,6 +25,8 @@ describe('simulator: AI/ML API Suno fetch endpoints', () => {
     expect(['submitted', 'queued']).toContain(clip(now.body).status);
     const streaming = await call(s, '/v2/generate/audio/suno-ai/clip?clip_id=a&status=streaming');
     expect(clip(streaming.body)).toMatchObject({ id: 'a', status: 'streaming', audio_url: expect.stringContaining('audiopipe') });
+    const createdAt = Date.parse((streaming.body as { created_at: string }).created_at);
+    expect(Math.abs(createdAt - created)).toBeLessThan(1000);
     const held = s.requests()[1]!;
     // Streaming starts 500 ms after creation; the long-poll timeout would be 12 s.
     expect(held.endedAt).toBeGreaterThanOrEqual(created + 500);
