@@ -11,40 +11,40 @@ export interface Renderer {
   end(): void;
 }
 
-/** One JSON object per line and transition, for pipes, jq and Node pipelines. */
-export function jsonLines(out: Output, now: () => number): Renderer {
-  const printed = new Map<JobRow, string | undefined>();
+/** A renderer that writes one line per transition (never a status twice for a row), made with `format`. */
+function linePerTransition(out: Output, format: (row: JobRow, status: string) => string): Renderer {
+  const printed = new Map<JobRow, string>();
   return {
     update(row) {
       if (row.error || row.status === undefined || printed.get(row) === row.status) return;
       printed.set(row, row.status);
-      const line = {
-        provider: row.provider,
-        id: row.id,
-        status: row.status,
-        terminal: row.statuses.isTerminal(row.status),
-        elapsed_ms: now() - row.startedAt,
-        job: row.job,
-      };
-      out.write(`${JSON.stringify(line)}\n`);
+      out.write(`${format(row, row.status)}\n`);
     },
     tick() {},
     end() {},
   };
 }
 
+/** One JSON object per line and transition, for pipes, jq and Node pipelines. */
+export function jsonLines(out: Output, now: () => number): Renderer {
+  return linePerTransition(out, (row, status) =>
+    JSON.stringify({
+      provider: row.provider,
+      id: row.id,
+      status,
+      terminal: row.statuses.isTerminal(status),
+      elapsed_ms: now() - row.startedAt,
+      job: row.job,
+    }),
+  );
+}
+
 /** One plain line per transition: for logs where a live table cannot be drawn. */
 export function logLines(out: Output, now: () => number): Renderer {
-  const printed = new Map<JobRow, string | undefined>();
-  return {
-    update(row) {
-      if (row.error || row.status === undefined || printed.get(row) === row.status) return;
-      printed.set(row, row.status);
-      out.write(`${formatElapsed(now() - row.startedAt).padStart(7)}  ${row.provider.padEnd(10)} ${row.id}  ${row.status}\n`);
-    },
-    tick() {},
-    end() {},
-  };
+  return linePerTransition(
+    out,
+    (row, status) => `${formatElapsed(now() - row.startedAt).padStart(7)}  ${row.provider.padEnd(10)} ${row.id}  ${status}`,
+  );
 }
 
 const ansi = {

@@ -1,5 +1,6 @@
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
 import { lumaStatuses, type LumaStatus } from '../status/lumaStatuses.js';
+import { aimlFetchRequest } from './aimlFetchRequest.js';
 import { checkProviderConfig, credentials, reasonOf } from './providerConfig.js';
 import type { Provider, ProviderConfig } from './Provider.js';
 
@@ -35,14 +36,7 @@ export function aimlLuma(config: ProviderConfig): Provider<LumaGeneration, LumaS
     codec: LumaGeneration,
     maxBatchSize: 6,
     longPollTimeout: 30_000,
-    fetchRequest(ids, wanted) {
-      const query = new URLSearchParams();
-      if (ids.length === 1) query.set('generation_id', ids[0]!);
-      else for (const id of ids) query.append('generation_ids[]', id);
-      if (wanted !== undefined) query.set('state', wanted);
-      const path = ids.length === 1 ? 'generation' : 'generations';
-      return { method: 'GET', url: `${baseUrl}/v2/generate/video/luma-ai/${path}?${query}`, headers: headers() };
-    },
+    fetchRequest: aimlFetchRequest({ baseUrl, path: '/v2/generate/video/luma-ai', noun: 'generation', waitParam: 'state' }, headers),
     headers,
     failureReason: (generation) => reasonOf(generation.failure_reason),
     redact,

@@ -1,5 +1,6 @@
 import { SunoClip } from '../codecs/SunoClip.js';
 import { sunoStatuses, type SunoStatus } from '../status/sunoStatuses.js';
+import { aimlFetchRequest } from './aimlFetchRequest.js';
 import { checkProviderConfig, credentials, reasonOf } from './providerConfig.js';
 import type { Provider, ProviderConfig } from './Provider.js';
 
@@ -32,6 +33,7 @@ export type SunoStatusAlias = keyof typeof sunoStatuses.aliases;
 export function aimlSuno(config: ProviderConfig): Provider<SunoClip, SunoStatus, SunoStatusAlias> {
   const { apiKey, baseUrl } = checkProviderConfig('aimlSuno', config, 'https://api.aimlapi.com');
   const { headers, redact } = credentials(apiKey, { 'Content-Type': 'application/json' });
+  const request = aimlFetchRequest({ baseUrl, path: '/v2/generate/audio/suno-ai', noun: 'clip', waitParam: 'status' }, headers);
   return {
     name: 'aiml-suno',
     title: 'AI/ML API Suno',
@@ -40,15 +42,8 @@ export function aimlSuno(config: ProviderConfig): Provider<SunoClip, SunoStatus,
     codec: SunoClip,
     maxBatchSize: 6,
     longPollTimeout: 120_000,
-    fetchRequest(ids, wanted) {
-      const query = new URLSearchParams();
-      if (ids.length === 1) query.set('clip_id', ids[0]!);
-      else for (const id of ids) query.append('clip_ids[]', id);
-      // The API's name for the wait value of a finished clip is `completed`.
-      if (wanted !== undefined) query.set('status', wanted === 'complete' ? 'completed' : wanted);
-      const path = ids.length === 1 ? 'clip' : 'clips';
-      return { method: 'GET', url: `${baseUrl}/v2/generate/audio/suno-ai/${path}?${query}`, headers: headers() };
-    },
+    // The API's name for the wait value of a finished clip is `completed`.
+    fetchRequest: (ids, wanted) => request(ids, wanted === 'complete' ? 'completed' : wanted),
     headers,
     failureReason: (clip) => reasonOf((clip.metadata as { error_message?: unknown } | null | undefined)?.error_message),
     redact,
