@@ -1,5 +1,6 @@
 import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { JobResult } from '../codecs/decodeJobs.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
 
 interface Waiting<J> {
   readonly id: string;
@@ -96,7 +97,19 @@ export class Batcher<J, S extends string> {
         if (batch.waiting === 0) batch.connection?.unsubscribe();
       });
     }
+    if (batch.waiting === 0) return;
     // Everyone listens before the request starts, so even a synchronous answer reaches all.
-    if (batch.waiting > 0) batch.connection = this.request(ids, wanted).subscribe(results);
+    batch.connection = this.request(ids, wanted).subscribe({
+      next: (result) => results.next(result),
+      complete: () => results.complete(),
+      error: (error: unknown) => {
+        if (ids.length > 1 && isClipstreamError(error, 'HttpError') && error.status === 404) {
+          for (const id of ids) {
+            const still = callers.filter((caller) => caller.id === id && !caller.subscriber.closed);
+            if (still.length > 0) this.send([id], wanted, still);
+          }
+        } else results.error(error);
+      },
+    });
   }
 }

@@ -1,17 +1,4 @@
-import {
-  catchError,
-  defer,
-  from,
-  map,
-  merge,
-  mergeMap,
-  type Observable,
-  of,
-  retry,
-  throwError,
-  timeout,
-  timer,
-} from 'rxjs';
+import { catchError, defer, from, map, mergeMap, type Observable, retry, throwError, timeout, timer } from 'rxjs';
 import { decodeJobs, type JobResult } from '../codecs/decodeJobs.js';
 import type { ResolvedOptions } from '../client/ClientOptions.js';
 import { HttpError, type RequestInfo } from '../errors/HttpError.js';
@@ -24,35 +11,9 @@ import { isRetryable, parseRetryAfter, retryDelay } from './retryDelay.js';
 /**
  * Fetches `ids` in one request (retried as the options say) and emits one
  * result per id, then completes. Errors that concern the whole request
- * (401, exhausted retries, an undecodable envelope) error the Observable.
- *
- * A 404 for several ids says only that one of them is unknown, so the ids are
- * then fetched one by one: the unknown one gets its 404, the others their jobs.
+ * (401, 404, exhausted retries, an undecodable envelope) error the Observable.
  */
 export function fetchJobs<J, S extends string>(
-  provider: Provider<J, S, string>,
-  options: ResolvedOptions,
-  ids: readonly string[],
-  wanted: S | undefined,
-): Observable<JobResult<J>> {
-  const batch = requestJobs(provider, options, ids, wanted);
-  if (ids.length === 1) return batch;
-  return batch.pipe(
-    catchError((error: unknown) =>
-      isClipstreamError(error, 'HttpError') && error.status === 404
-        ? merge(
-            ...ids.map((id) =>
-              requestJobs(provider, options, [id], wanted).pipe(
-                catchError((single: unknown) => of<JobResult<J>>({ id, error: asError(single) })),
-              ),
-            ),
-          )
-        : throwError(() => error),
-    ),
-  );
-}
-
-function requestJobs<J, S extends string>(
   provider: Provider<J, S, string>,
   options: ResolvedOptions,
   ids: readonly string[],

@@ -8,6 +8,7 @@ import {
   type RecordedRequest,
 } from '../../src/testing/index.js';
 import type { RunHelpers } from 'rxjs/testing';
+import type { HttpResponse } from '../../src/index.js';
 import { testScheduler } from '../support/marbles.js';
 
 const suno = aimlSuno({ apiKey: 'k-123456' });
@@ -101,6 +102,21 @@ describe('watchMany: batched requests', () => {
       expectObservable(client.watch('b').pipe(label)).toBe('20ms (b|)', { b: 'b:complete' });
       flush();
       expect(transport.requests.map((request) => ids(request).join('+'))).toEqual(['a+nope+b', 'a', 'nope', 'b']);
+    });
+  });
+
+  it('aborts a single request of a split batch as soon as its own watcher leaves', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const notFound = cold<HttpResponse>('10ms (r|)', { r: jsonResponse({ message: 'clip not found' }, { status: 404 }) });
+      const singleA = cold<HttpResponse>('100ms (r|)', { r: jsonResponse(sunoClip('a', 'queued')) });
+      const singleB = cold<HttpResponse>('100ms (r|)', { r: jsonResponse(sunoClip('b', 'queued')) });
+      const transport = scriptedTransport((request) => (ids(request).length > 1 ? notFound : ids(request)[0] === 'a' ? singleA : singleB));
+      const client = createClient(suno, { transport });
+      expectObservable(client.watch('a'), '^ 50ms !').toBe('');
+      expectObservable(client.watch('b').pipe(label), '^ 200ms !').toBe('110ms b', { b: 'b:queued' });
+      expectSubscriptions(singleA.subscriptions).toBe('10ms ^ 40ms !');
+      // b's own request runs to its answer, then b asks again (until the end of the test).
+      expectSubscriptions(singleB.subscriptions).toBe(['10ms ^ 99ms !', '110ms ^ 90ms !']);
     });
   });
 
