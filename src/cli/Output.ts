@@ -5,6 +5,8 @@ export interface Output {
   readonly isTTY: boolean;
   /** Width in columns, when a terminal. */
   readonly columns?: number;
+  /** Height in rows, when a terminal. */
+  readonly rows?: number;
 }
 
 export interface Io {

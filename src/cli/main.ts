@@ -58,6 +58,9 @@ export function processIo(): Io {
     get columns() {
       return target.columns;
     },
+    get rows() {
+      return target.rows;
+    },
   });
   return { stdout: stream(process.stdout), stderr: stream(process.stderr), env: process.env, readFile: (path) => readFileSync(path, 'utf8') };
 }

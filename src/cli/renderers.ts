@@ -57,7 +57,9 @@ const ansi = {
 /**
  * A table redrawn in place on a terminal: a row per job with its status, a
  * progress bar through the status model and the elapsed time, then a summary.
- * Lines are cut to the terminal's width so wrapping never breaks the redraw.
+ * Lines are cut to the terminal's width, and the table to its height (jobs
+ * still running first, then "+N more"), because the redraw moves the cursor
+ * up over the table and cannot reach lines scrolled off the top.
  */
 export function liveTable(out: Output, rows: readonly JobRow[], now: () => number, color: boolean): Renderer {
   let drawn = 0;
@@ -84,11 +86,21 @@ export function liveTable(out: Output, rows: readonly JobRow[], now: () => numbe
     if (count('error')) parts.push(paint('31', `${count('error')} could not be watched`));
     return parts.join(', ');
   };
+  // Fixed when the table is first drawn: the redraw relies on the same number of lines each time.
+  const room = Math.max(1, (out.rows ?? Infinity) - 3);
   const draw = () => {
     const width = Math.max(20, (out.columns ?? 100) - 1);
+    let shown: readonly JobRow[] = rows;
+    let more = '';
+    if (rows.length > room) {
+      const running = rows.filter((row) => row.endedAt === undefined);
+      shown = [...running, ...rows.filter((row) => row.endedAt !== undefined)].slice(0, room - 1);
+      more = `+${rows.length - shown.length} more`;
+    }
     const lines = [
       `${'PROVIDER'.padEnd(providerWidth)}  ${'ID'.padEnd(idWidth)}  ${'STATUS'.padEnd(statusWidth)}  ${'PROGRESS'.padEnd(10)}  ${'TIME'.padStart(6)}`,
-      ...rows.map(line),
+      ...shown.map(line),
+      ...(more ? [more] : []),
       summary(),
     ].map((text) => cut(text, width));
     out.write(ansi.up(drawn) + lines.map((text) => `${ansi.clearLine}${text}\n`).join(''));
