@@ -19,7 +19,7 @@ const envelopes = ['clips', 'generations'] as const;
  * does not contain gets a `DecodeError` saying so.
  *
  * @param source what to name in errors: `GET https://…`
- * @param redact applied to every line, so no secret the server echoes ends up in an error
+ * @param redact applied to every value quoted in an error before it is cut short, so no secret the server echoes ends up there
  */
 export function decodeJobs<J>(
   body: unknown,
@@ -34,7 +34,7 @@ export function decodeJobs<J>(
   items.forEach((item, index) => {
     const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
     const path = prefix === undefined ? '' : `${prefix}/${index}`;
-    if (typeof id !== 'string') withoutId.push(`${path}/id: expected string but got ${show(id)}`);
+    if (typeof id !== 'string') withoutId.push(`${path}/id: expected string but got ${show(id, redact)}`);
     else if (!byId.has(id)) byId.set(id, { index, item });
   });
   return ids.map((id): JobResult<J> => {
@@ -50,7 +50,7 @@ export function decodeJobs<J>(
     const decoded = codec.decode(found.item);
     if (decoded._tag === 'Right') return { id, job: decoded.right };
     const path = prefix === undefined ? '' : `${prefix}/${found.index}`;
-    return { id, error: new DecodeError(source, formatErrors(decoded.left, path).map(redact), id) };
+    return { id, error: new DecodeError(source, formatErrors(decoded.left, path, redact), id) };
   });
 }
 
@@ -62,12 +62,12 @@ function unwrap(body: unknown, source: string, redact: (text: string) => string)
       if (key in body) {
         const list = (body as Record<string, unknown>)[key];
         if (Array.isArray(list)) return { items: list, prefix: `/${key}` };
-        throw new DecodeError(source, [redact(`/${key}: expected an array of jobs but got ${show(list)}`)]);
+        throw new DecodeError(source, [`/${key}: expected an array of jobs but got ${show(list, redact)}`]);
       }
     }
     return { items: [body] };
   }
   throw new DecodeError(source, [
-    redact(`/: expected a job, an array of jobs, {"clips": [...]} or {"generations": [...]} but got ${show(body)}`),
+    `/: expected a job, an array of jobs, {"clips": [...]} or {"generations": [...]} but got ${show(body, redact)}`,
   ]);
 }

@@ -10,7 +10,7 @@ import type * as t from 'io-ts';
  * deeper down, only those are reported: `/metadata/duration`, not also
  * `/metadata` for failing the `null` branch of `(SunoClipMetadata | null)`.
  */
-export function formatErrors(errors: t.Errors, prefix = ''): string[] {
+export function formatErrors(errors: t.Errors, prefix = '', redact: (text: string) => string = (text) => text): string[] {
   const found = errors.map((error) => {
     const keys: string[] = [];
     let expected = error.context[error.context.length - 1]?.type.name ?? 'unknown';
@@ -26,7 +26,7 @@ export function formatErrors(errors: t.Errors, prefix = ''): string[] {
       expected = entry.type.name;
     });
     const path = prefix + keys.map((key) => `/${key}`).join('') || '/';
-    return { path, line: error.message ?? `${path}: expected ${expected} but got ${show(error.value)}` };
+    return { path, line: error.message ?? `${path}: expected ${expected} but got ${show(error.value, redact)}` };
   });
   const deepest = found.filter(
     ({ path }) => !found.some((other) => other.path !== path && other.path.startsWith(path === '/' ? '/' : `${path}/`)),
@@ -34,8 +34,8 @@ export function formatErrors(errors: t.Errors, prefix = ''): string[] {
   return [...new Set(deepest.map(({ line }) => line))];
 }
 
-/** A short rendering of a bad value for an error line. */
-export function show(value: unknown): string {
+/** A short rendering of a bad value for an error line, redacted before it is cut short. */
+export function show(value: unknown, redact: (text: string) => string = (text) => text): string {
   if (value === undefined) return 'nothing';
   let text: string;
   try {
@@ -43,5 +43,6 @@ export function show(value: unknown): string {
   } catch {
     text = String(value);
   }
+  text = redact(text);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

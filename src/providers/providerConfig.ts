@@ -62,12 +62,28 @@ export function checkBaseUrl(field: string, value: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The pieces every provider shares: headers with the key, redaction of the key. */
+/**
+ * The pieces every provider shares: headers with the key, and redaction of the
+ * key from text a server sent back, in every form it may take there: as is,
+ * JSON-escaped (`\\/` for `/` too, as PHP writes it) and URL-encoded.
+ */
 export function credentials(apiKey: string, extraHeaders: Record<string, string> = {}) {
+  const escaped = JSON.stringify(apiKey).slice(1, -1);
+  const forms = [...new Set([apiKey, escaped, escaped.replace(/\//g, '\\/'), encodeURIComponent(apiKey)])];
   return {
     headers: (): Record<string, string> => ({ Authorization: `Bearer ${apiKey}`, ...extraHeaders }),
-    redact: (text: string): string => text.split(apiKey).join('[redacted]'),
+    redact: (text: string): string => forms.reduce((result, form) => result.split(form).join('[redacted]'), text),
   };
+}
+
+/** A parsed JSON value with `redact` applied to every string in it, keys included. */
+export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item, redact)]));
+  }
+  return value;
 }
 
 /** A non-empty string, or nothing: for the reason a failed job gives. */

@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../client/ClientOptions.js';
 import { HttpError, type RequestInfo } from '../errors/HttpError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { NetworkError } from '../errors/NetworkError.js';
+import { redactDeep } from '../providers/providerConfig.js';
 import type { Provider } from '../providers/Provider.js';
 import type { HttpResponse } from '../transport/Transport.js';
 import { isRetryable, parseRetryAfter, retryDelay } from './retryDelay.js';
@@ -57,17 +58,21 @@ function interpret<J>(
   ids: readonly string[],
   now: number,
 ): JobResult<J>[] {
+  // Servers echo what they were sent: the key is redacted from anything quoted
+  // in an error, before it is cut short (or a piece of it would survive) and
+  // after JSON escapes are undone (or an escaped form would).
+  const { redact } = provider;
   if (response.status < 200 || response.status > 299) {
-    // Servers echo what they were sent; the key must not survive into the error.
-    const text = provider.redact(response.body);
-    const parsed = parseJson(text);
+    const parsed = parseJson(response.body);
+    const body = parsed.ok ? redactDeep(parsed.value, redact) : redact(response.body).slice(0, 1000);
     const retryAfter = parseRetryAfter(response.headers['retry-after'], now);
-    const detail = errorDetail(parsed.ok ? parsed.value : undefined);
-    throw new HttpError(info, response.status, parsed.ok ? parsed.value : text.slice(0, 1000), retryAfter, detail);
+    throw new HttpError(info, response.status, body, retryAfter, errorDetail(parsed.ok ? body : undefined));
   }
   const parsed = parseJson(response.body);
   if (!parsed.ok) {
-    throw new NetworkError(info, 'body', provider.redact(`the body is not JSON (${parsed.error}): ${describeBody(response.body)}`));
+    const text = redact(response.body);
+    const reason = parseJson(text);
+    throw new NetworkError(info, 'body', `the body is not JSON (${reason.ok ? 'parse error' : reason.error}): ${describeBody(text)}`);
   }
   return decodeJobs(parsed.value, provider.codec, ids, `${info.method} ${info.url}`, provider.redact);
 }
