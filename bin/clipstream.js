@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-let cli;
-try {
-  cli = require('../dist/cjs/cli/main.js');
-} catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND') {
-    process.stderr.write('clipstream: the package is not built; run `npm run build` first\n');
-    process.exit(3);
-  }
-  throw error;
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const entry = join(__dirname, '..', 'dist', 'cjs', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  process.stderr.write('clipstream: the package is not built; run `npm run build` first\n');
+  process.exit(3);
 }
-cli.run(process.argv.slice(2));
+require(entry).run(process.argv.slice(2));

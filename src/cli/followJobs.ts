@@ -44,19 +44,24 @@ export function followJobs(
   const watches = rows.map((row) => {
     const client = clientOf.get(`${row.provider}/${row.id}`)!;
     const watchOptions = { ...(options.until === undefined ? {} : { until: options.until }), ...(options.timeout === undefined ? {} : { timeout: options.timeout }) };
+    const end = () => {
+      row.endedAt = now();
+      renderer.update(row);
+    };
+    // Ended only by completing or failing: unsubscribing (Ctrl-C) leaves the row running.
     return client.watch(row.id, watchOptions).pipe(
-      tap((job: unknown) => {
-        row.status = row.statuses.statusOf(job);
-        row.job = job;
-        renderer.update(row);
+      tap({
+        next: (job: unknown) => {
+          row.status = row.statuses.statusOf(job);
+          row.job = job;
+          renderer.update(row);
+        },
+        complete: end,
       }),
       catchError((error: unknown) => {
         row.error = error instanceof Error ? error : new Error(String(error));
+        end();
         return EMPTY;
-      }),
-      finalize(() => {
-        row.endedAt ??= now();
-        renderer.update(row);
       }),
     );
   });

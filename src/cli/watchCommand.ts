@@ -83,7 +83,11 @@ export async function watchCommand(argv: readonly string[], io: Io, signal: Abor
     defaultValue: undefined,
   });
   renderer.end();
-  if (signal.aborted) return 130;
+  if (signal.aborted) {
+    const running = rows.filter((row) => outcomeOf(row) === 'running').length;
+    io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
+    return 130;
+  }
   for (const row of rows) {
     if (outcomeOf(row) === 'error') io.stderr.write(`clipstream: ${row.id}: ${row.error!.message}\n`);
   }

@@ -29,6 +29,7 @@ export interface PollingOptions {
    * sunoapi.com (no wait parameter): the pause between requests.
    * Long-poll APIs: the least time between two requests that bring no change,
    * so a server that answers at once without waiting is not hammered.
+   * At least 10.
    * @default 3000 for sunoapi.com, 1000 for the AI/ML API
    */
   interval?: number;
@@ -123,7 +124,8 @@ export function resolveClientOptions(options: ClientOptions | undefined, provide
       `${requestTimeout} must be longer than the ${provider.title} long-poll timeout (${longPoll} ms), or every quiet long-poll would time out`,
     );
   }
-  const interval = number('options.polling.interval', polling.interval, longPoll === undefined ? 3_000 : 1_000);
+  // A floor, so no setting turns polling (or a server that does not hold requests) into a busy loop.
+  const interval = number('options.polling.interval', polling.interval, longPoll === undefined ? 3_000 : 1_000, 10);
   const resolvedPolling = {
     interval,
     backoff: number('options.polling.backoff', polling.backoff, 1.5, 1),

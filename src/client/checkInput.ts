@@ -20,12 +20,15 @@ export function checkIds(field: string, ids: unknown): string[] {
   if (!Array.isArray(ids)) throw new ConfigError(field, `expected an array of job ids, got ${describe(ids)}`);
   if (ids.length === 0) throw new ConfigError(field, 'the list of job ids is empty');
   const seen = new Set<string>();
-  return ids.map((id, index) => {
-    const checked = checkId(`${field}[${index}]`, id);
-    if (seen.has(checked)) throw new ConfigError(`${field}[${index}]`, `${JSON.stringify(checked)} is listed twice`);
-    seen.add(checked);
-    return checked;
-  });
+  // A loop over the length, not map: map skips the holes of a sparse array.
+  const checked: string[] = [];
+  for (let index = 0; index < ids.length; index++) {
+    const id = checkId(`${field}[${index}]`, ids[index]);
+    if (seen.has(id)) throw new ConfigError(`${field}[${index}]`, `${JSON.stringify(id)} is listed twice`);
+    seen.add(id);
+    checked.push(id);
+  }
+  return checked;
 }
 
 /**

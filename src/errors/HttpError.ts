@@ -12,7 +12,7 @@ export interface RequestInfo {
 /**
  * The server answered with a status outside 2xx.
  *
- * 401 and 403 are never retried; 408, 429, 500, 502, 503 and 504 are retried
+ * 401, 403 and other 4xx are never retried; 408, 429 and every 5xx are retried
  * with backoff (see `retry` in the client options) and this error is what is
  * left when the budget runs out.
  */

@@ -9,7 +9,7 @@ export class WatchTimeoutError extends ClipstreamError {
     readonly timeout: number,
     /** Ids that had not finished. */
     readonly pending: readonly string[],
-    /** Last job seen for each pending id (absent when none was seen yet). */
+    /** Last job seen for each id of the watch that had an answer, pending or not. */
     readonly lastSeen: ReadonlyMap<string, unknown>,
     describe: (id: string) => string,
   ) {

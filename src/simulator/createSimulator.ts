@@ -13,7 +13,11 @@ export interface SimulatorOptions {
   port?: number;
   /** The bearer key the simulator accepts. @default "sim-key" */
   apiKey?: string;
-  /** Multiplies every duration of the simulated world: 0.001 runs a two-minute life in 120 ms. @default 1 */
+  /**
+   * Multiplies every duration of the simulated world: 0.001 runs a two-minute
+   * life in 120 ms. Not `Retry-After`, which is whole seconds on the wire (see `faults.retryAfter`).
+   * @default 1
+   */
   timeScale?: number;
   /** Seed of every random draw: job ids, lives, faults. @default 1 */
   seed?: number;
@@ -231,11 +235,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (!route) {
-      const known = Object.keys(routes).some((name) => name.endsWith(` ${url.pathname}`));
-      return send(known ? 405 : 404, { message: `${known ? 'method not allowed' : 'no such endpoint'}: ${req.method} ${url.pathname}` });
+      const allowed = Object.keys(routes)
+        .filter((name) => name.endsWith(` ${url.pathname}`))
+        .map((name) => name.split(' ')[0]!);
+      if (allowed.length === 0) return send(404, { message: `no such endpoint: ${req.method} ${url.pathname}` });
+      return send(405, { message: `method not allowed: ${req.method} ${url.pathname}` }, { allow: [...allowed, 'OPTIONS'].join(', ') });
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return send(401, { message: req.headers.authorization ? 'Unauthorized: the bearer key is not valid' : 'Unauthorized: no bearer key' });
+      const message = req.headers.authorization ? 'Unauthorized: the bearer key is not valid' : 'Unauthorized: no bearer key';
+      return send(401, { message }, { 'www-authenticate': 'Bearer' });
     }
     if (route.kind === 'create') return create(route.api, req, send);
     fetch(route.api, asked!, record, res, send);
@@ -251,6 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const model = statusModelOf(api);
     const noun = api === 'aiml-luma' ? 'generation' : 'clip';
     if (ids.length === 0) return send(400, { message: `no ${noun} id given` });
+    if (!multi && ids.length > 1) return send(400, { message: `give one ${noun}_id; use the ${noun}s endpoint for several` });
     if (ids.length > maxIds[api]) {
       return send(400, { message: `at most ${maxIds[api]} ${noun} ids per request, got ${ids.length}` });
     }

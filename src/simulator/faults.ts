@@ -24,7 +24,7 @@ export interface FaultOptions {
   kinds?: readonly FaultKind[] | Partial<Record<FaultKind, number>>;
   /** Seed of the draws. @default the simulator's seed */
   seed?: number;
-  /** `Retry-After` of `429` and `503`, in seconds. @default 1 */
+  /** `Retry-After` of `429` and `503`, in whole seconds, not scaled by `timeScale`; 0 for fast tests. @default 1 */
   retryAfter?: number;
   /** Delay of `slow`, in ms (before `timeScale`). @default 5000 */
   slowBy?: number;

@@ -45,7 +45,11 @@ export function randomTimeline(api: SimulatedApi, random: Random, failureRate: n
   return timeline;
 }
 
-/** Checks a scripted timeline: known statuses, in rising priority, times not going back, ending terminal. */
+/**
+ * Checks a scripted timeline: known statuses, in rising priority, times not
+ * going back, nothing after a terminal status. It need not end at one: a job
+ * stuck at `queued` is a life worth testing.
+ */
 export function checkTimeline(api: SimulatedApi, timeline: unknown, where: string): Timeline {
   const model = statusModelOf(api);
   if (!Array.isArray(timeline) || timeline.length === 0) throw new TypeError(`${where}: expected a non-empty list of [status, at] pairs`);

@@ -16,6 +16,7 @@ export type ScriptedAnswer = HttpResponse | ObservableInput<HttpResponse>;
 
 /** A transport that answers from a script, and keeps every request it got. */
 export interface ScriptedTransport extends Transport {
+  /** Every request, as sent: `headers` include `Authorization`, so use a test key, not a real one. */
   readonly requests: readonly RecordedRequest[];
 }
 

@@ -22,7 +22,8 @@ export interface HttpResponse {
  * `request` returns a cold Observable: subscribing sends the request, the
  * response is emitted once, then it completes. Unsubscribing before that
  * aborts the request at once. A request that gets no response at all errors
- * with a `NetworkError`; any HTTP status is a response, not an error.
+ * (with any error: the client turns it into a retryable `NetworkError` naming
+ * the request); any HTTP status is a response, not an error.
  *
  * The default is {@link fetchTransport} over cross-fetch; `clipstream/testing`
  * has a scripted one for marble tests.

@@ -1,4 +1,4 @@
-import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, Subject, type SchedulerLike, type Subscriber, Subscription } from 'rxjs';
 import type { JobResult } from '../codecs/decodeJobs.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 
@@ -17,8 +17,8 @@ interface Batch {
 /**
  * Coalesces single-id fetches into multi-id requests.
  *
- * `fetch(id, wanted)` is one fetch of one job. Fetches made within
- * `window` ms of each other that wait for the same status share requests of
+ * `fetch(id, wanted)` is one fetch of one job. Fetches made within `window`
+ * ms of the first one still waiting that wait for the same status share requests of
  * at most `maxSize` ids (the same id asked twice is sent once). Each caller
  * gets its own job, or its own error. A request is aborted as soon as no
  * caller waits on it any more, so unsubscribing never leaves a request
@@ -39,7 +39,13 @@ export class Batcher<J, S extends string> {
     return new Observable<J>((subscriber) => {
       const waiting: Waiting<J> = { id, key: wanted ?? '', subscriber };
       this.queue.push(waiting);
-      this.flushing ??= this.scheduler.schedule(() => this.flush(), this.window);
+      if (this.flushing === undefined) {
+        // Set before scheduling: a scheduler that runs the flush at once (queueScheduler)
+        // clears it inside schedule(), and must not find a stale action here afterwards.
+        const flushing = new Subscription();
+        this.flushing = flushing;
+        flushing.add(this.scheduler.schedule(() => this.flush(), this.window));
+      }
       return () => {
         const index = this.queue.indexOf(waiting);
         if (index >= 0) this.queue.splice(index, 1);

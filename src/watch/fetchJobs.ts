@@ -1,4 +1,4 @@
-import { catchError, defer, from, map, mergeMap, type Observable, retry, throwError, timeout, timer } from 'rxjs';
+import { catchError, defer, from, map, mergeMap, type Observable, retry, throwError, throwIfEmpty, timeout, timer } from 'rxjs';
 import { decodeJobs, type JobResult } from '../codecs/decodeJobs.js';
 import type { ResolvedOptions } from '../client/ClientOptions.js';
 import { HttpError, type RequestInfo } from '../errors/HttpError.js';
@@ -31,6 +31,7 @@ export function fetchJobs<J, S extends string>(
         scheduler,
         with: () => throwError(() => new NetworkError(info, 'timeout', `no response within ${requestTimeout} ms`)),
       }),
+      throwIfEmpty(() => new Error('the transport completed without a response')),
       catchError((error: unknown) =>
         throwError(() =>
           isClipstreamError(error)

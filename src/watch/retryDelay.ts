@@ -2,14 +2,15 @@ import { HttpError } from '../errors/HttpError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import type { RetryOptions } from '../client/ClientOptions.js';
 
-const retryableStatuses = new Set([408, 429, 500, 502, 503, 504]);
+/** 408 and 429 ask to come back later; any 5xx is the server's trouble, which may pass. */
+const isRetryableStatus = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);
 /** Only these statuses make `Retry-After` a promise worth keeping (as ky does). */
 const retryAfterStatuses = new Set([429, 503]);
 
-/** Network errors and 408, 429, 500, 502, 503, 504 are worth another try; 401, 403, 404 and decode errors are not. */
+/** Network errors, 408, 429 and 5xx are worth another try; 401, 403, 404, other 4xx and decode errors are not. */
 export function isRetryable(error: unknown): boolean {
   if (isClipstreamError(error, 'NetworkError')) return true;
-  return isClipstreamError(error, 'HttpError') && retryableStatuses.has(error.status);
+  return isClipstreamError(error, 'HttpError') && isRetryableStatus(error.status);
 }
 
 /**

@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => sim.close());
 
-const fast = { polling: { interval: 5, maxInterval: 10 } };
+const fast = { polling: { interval: 10, maxInterval: 20 } };
 const history = <T extends { id: string }>(jobs: T[], statusOf: (job: T) => string | undefined) => {
   const byId: Record<string, Array<string | undefined>> = {};
   for (const job of jobs) (byId[job.id] ??= []).push(statusOf(job));

@@ -83,6 +83,10 @@ describe('simulator: AI/ML API Suno fetch endpoints', () => {
       body: { message: 'clip not found: zz' },
     });
     expect(await call(s, '/v2/generate/audio/suno-ai/clip?status=queued')).toMatchObject({ status: 400, body: { message: 'no clip id given' } });
+    expect(await call(s, '/v2/generate/audio/suno-ai/clip?clip_id=a&clip_id=b&status=queued')).toMatchObject({
+      status: 400,
+      body: { message: 'give one clip_id; use the clips endpoint for several' },
+    });
   });
 
   it('refuses a missing or wrong bearer key with 401, and unknown endpoints', async () => {
@@ -94,8 +98,10 @@ describe('simulator: AI/ML API Suno fetch endpoints', () => {
     const wrong = await call(s, '/v2/generate/audio/suno-ai/clip?clip_id=a', { key: 'not-the-key' });
     expect(wrong).toMatchObject({ status: 401, body: { message: 'Unauthorized: the bearer key is not valid' } });
     expect(wrong.text).not.toContain('not-the-key');
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
     expect((await call(s, '/v2/nothing')).status).toBe(404);
-    expect((await call(s, '/v2/generate/audio/suno-ai/clips', { method: 'POST', body: {} })).status).toBe(405);
+    const wrongMethod = await call(s, '/v2/generate/audio/suno-ai/clips', { method: 'POST', body: {} });
+    expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, OPTIONS']);
   });
 
   it('creates two clips per request and answers with their ids', async () => {

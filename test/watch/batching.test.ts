@@ -1,4 +1,4 @@
-import { map, merge, NEVER } from 'rxjs';
+import { lastValueFrom, map, NEVER, queueScheduler, toArray } from 'rxjs';
 import { aimlLuma, aimlSuno, createClient, sunoApi } from '../../src/index.js';
 import {
   jsonResponse,
@@ -263,5 +263,19 @@ describe('AI/ML API Luma', () => {
         'generation?generation_id=g1&state=completed',
       ]);
     });
+  });
+});
+
+describe('schedulers that run work at once', () => {
+  it('keeps batching working with queueScheduler, watch after watch', async () => {
+    const transport = scriptedTransport((request) =>
+      Promise.resolve(jsonResponse(ids(request).map((id) => sunoClip(id, request.query.status![0] === 'submitted' ? 'queued' : 'complete')))),
+    );
+    const client = createClient(suno, { transport, scheduler: queueScheduler });
+    for (const id of ['a', 'b', 'c']) {
+      const statuses = await lastValueFrom(client.watch(id).pipe(map((clip) => clip.status), toArray()));
+      expect(statuses).toEqual(['queued', 'complete']);
+    }
+    expect(transport.requests).toHaveLength(6);
   });
 });

@@ -73,7 +73,7 @@ describe('watch: the expand chain of long-polls', () => {
   it('ignores a server that answers with an older status, and asks again', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const transport = scriptedTransport(clipScript(cold, 'squc'));
-      const client = createClient(provider, { transport, polling: 0 });
+      const client = createClient(provider, { transport, polling: 10 });
       expectObservable(client.watch('a').pipe(statusOf)).toBe('10ms s 29ms (c|)', letters);
       flush();
       expect(asked(transport.requests)).toEqual(['submitted', 'completed', 'completed', 'completed']);
@@ -210,6 +210,24 @@ describe('watch: errors', () => {
     });
   });
 
+  it('retries every 5xx, not only the common ones, and no other 4xx', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const statuses = [520, 507, 501];
+      const transport = scriptedTransport(({ index }) =>
+        cold('10ms (r|)', { r: index < 3 ? jsonResponse({}, { status: statuses[index]! }) : jsonResponse(sunoClip('a', 'complete')) }),
+      );
+      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      expectObservable(client.watch('a').pipe(statusOf)).toBe('40ms (c|)', letters);
+      const refused = scriptedTransport(() => cold('10ms (r|)', { r: jsonResponse({}, { status: 422 }) }));
+      expectObservable(createClient(provider, { transport: refused }).watch('a')).toBe('10ms #', undefined, {
+        name: 'HttpError',
+        message: expect.stringContaining('answered HTTP 422'),
+      });
+      flush();
+      expect(refused.requests).toHaveLength(1);
+    });
+  });
+
   it('gives up after retry.limit retries with the last error', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const transport = scriptedTransport(() => cold('10ms (r|)', { r: jsonResponse({}, { status: 502 }) }));
@@ -245,6 +263,20 @@ describe('watch: errors', () => {
       const client = createClient(provider, { transport, retry: { random: () => 0 } });
       expectObservable(client.watch('a').pipe(statusOf)).toBe('150010ms (c|)', letters);
       expectSubscriptions(hanging.subscriptions).toBe('^ 149999ms !');
+    });
+  });
+
+  it('treats a transport that completes without a response as a failed connection, and retries', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const transport = scriptedTransport(({ index }) =>
+        index === 0 ? cold<HttpResponse>('5ms |') : cold('5ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) }),
+      );
+      expectObservable(createClient(provider, { transport, retry: { random: () => 0 } }).watch('a').pipe(statusOf)).toBe('10ms (c|)', letters);
+      const silent = scriptedTransport(() => cold<HttpResponse>('5ms |'));
+      expectObservable(createClient(provider, { transport: silent, retry: 0 }).watch('a')).toBe('5ms #', undefined, {
+        name: 'NetworkError',
+        message: expect.stringContaining('failed: the transport completed without a response'),
+      });
     });
   });
 
@@ -373,6 +405,14 @@ describe('watch: input checked before any request', () => {
   });
 
   it('rejects bad options by name', () => {
+    expect(() => createClient(provider, { polling: 0 })).toThrow('options.polling.interval: expected a finite number of at least 10, got 0');
+    expect(() => createClient(provider, { retry: { limit: 1.5 } })).toThrow('options.retry.limit: expected a whole number, got 1.5');
+    expect(() => createClient(provider, { retry: { baseDelay: NaN } })).toThrow('options.retry.baseDelay: expected a finite number of at least 0, got NaN');
+    expect(() => createClient(provider, { polling: { interval: 5000, maxInterval: 1000 } })).toThrow(
+      'options.polling.maxInterval: 1000 is below polling.interval (5000)',
+    );
+    expect(() => createClient(provider, { fetch: 'no' as never, transport })).toThrow('options.fetch: expected a function, got string');
+    expect(() => createClient(provider, { reqestTimeout: 3 } as never)).toThrow('options.reqestTimeout: unknown option (did you mean "requestTimeout"?)');
     expect(() => client.watch('a', { timeout: -1 })).toThrow('options.timeout: expected a finite number of at least 1, got -1');
     expect(() => client.watch('a', { untill: 'complete' } as never)).toThrow('options.untill: unknown option (did you mean "until"?)');
     expect(() => client.watch('a', { signal: {} as AbortSignal })).toThrow('options.signal: expected an AbortSignal');
@@ -383,6 +423,8 @@ describe('watch: input checked before any request', () => {
     expect(() => client.watchMany(['a', 'b', 'a'])).toThrow('ids[2]: "a" is listed twice');
     expect(() => client.watchMany(['a', 'b,c'])).toThrow('ids[1]: "b,c" is not a job id');
     expect(() => client.watchMany('a' as never)).toThrow('ids: expected an array of job ids, got "a"');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => client.watchMany([, 'a'] as never)).toThrow('ids[0]: expected a job id string, got undefined');
   });
 
   it('rejects in waitFor with the same errors, as a rejected promise', async () => {
