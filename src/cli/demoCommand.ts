@@ -1,4 +1,4 @@
-import { asyncScheduler, fromEvent, lastValueFrom, takeUntil } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import { createClient } from '../client/createClient.js';
 import { aimlLuma } from '../providers/aimlLuma.js';
 import { aimlSuno } from '../providers/aimlSuno.js';
@@ -7,7 +7,7 @@ import { sunoApi } from '../providers/sunoApi.js';
 import { startSimulator } from '../simulator/createSimulator.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import { createJobs } from './createJobs.js';
-import { followJobs, rowsFor, type JobGroup } from './followJobs.js';
+import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
 import { outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
 import { formatElapsed, jsonLines, liveTable, logLines } from './renderers.js';
@@ -61,11 +61,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     if (!args.flags.has('json')) {
       io.stdout.write(`clipstream demo: ${rows.length} jobs on the simulator at ${sim.url} (time ×${1 / timeScale})\n`);
     }
-    await lastValueFrom(followJobs(groups, rows, renderer, { scheduler }).pipe(takeUntil(fromEvent(signal, 'abort'))), {
-      defaultValue: undefined,
-    });
-    renderer.end();
-    if (signal.aborted) return 130;
+    if (await followToTheEnd(groups, rows, renderer, { scheduler }, signal)) return 130;
 
     const stats = sim.stats();
     const outcomes = rows.map(outcomeOf);

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, finalize, ignoreElements, interval, merge, type Observable, type SchedulerLike, tap } from 'rxjs';
+import { catchError, defer, EMPTY, finalize, fromEvent, ignoreElements, interval, lastValueFrom, merge, type Observable, type SchedulerLike, takeUntil, tap } from 'rxjs';
 import type { Client } from '../client/createClient.js';
 import type { JobRow } from './JobRow.js';
 import type { Renderer } from './renderers.js';
@@ -72,4 +72,21 @@ export function followJobs(
       finalize(() => ticker.unsubscribe()),
     );
   });
+}
+
+/**
+ * Follows the jobs until every one has ended, or until `signal` aborts (Ctrl-C),
+ * then draws the last frame. Resolves with whether it was interrupted.
+ */
+export async function followToTheEnd(
+  groups: readonly JobGroup[],
+  rows: readonly JobRow[],
+  renderer: Renderer,
+  options: { until?: string; timeout?: number; scheduler: SchedulerLike },
+  signal: AbortSignal,
+): Promise<boolean> {
+  // Errors are caught per job, so this ends when every job has, or on abort.
+  await lastValueFrom(followJobs(groups, rows, renderer, options).pipe(takeUntil(fromEvent(signal, 'abort'))), { defaultValue: undefined });
+  renderer.end();
+  return signal.aborted;
 }

@@ -1,4 +1,4 @@
-import { asyncScheduler, fromEvent, lastValueFrom, takeUntil } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
 import { createClient } from '../client/createClient.js';
 import { checkIds, checkWaitableStatus } from '../client/checkInput.js';
 import { aimlLuma } from '../providers/aimlLuma.js';
@@ -6,7 +6,7 @@ import { aimlSuno } from '../providers/aimlSuno.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { sunoApi } from '../providers/sunoApi.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
-import { followJobs, rowsFor } from './followJobs.js';
+import { followToTheEnd, rowsFor } from './followJobs.js';
 import { exitCodeOf, outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
 import { jsonLines, liveTable } from './renderers.js';
@@ -78,12 +78,7 @@ export async function watchCommand(argv: readonly string[], io: Io, signal: Abor
     ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
     : jsonLines(io.stdout, () => scheduler.now());
 
-  // Errors are caught per job, so this ends when every job has, or on Ctrl-C.
-  await lastValueFrom(followJobs(groups, rows, renderer, { until, timeout, scheduler }).pipe(takeUntil(fromEvent(signal, 'abort'))), {
-    defaultValue: undefined,
-  });
-  renderer.end();
-  if (signal.aborted) {
+  if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
     const running = rows.filter((row) => outcomeOf(row) === 'running').length;
     io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
     return 130;

@@ -1,7 +1,7 @@
 import { skipWhile, type MonoTypeOperatorFunction } from 'rxjs';
 import { checkStatus } from '../client/checkInput.js';
 import type { StatusModel, StatusName } from '../status/StatusModel.js';
-import { statusOrThrow } from './statusOrThrow.js';
+import { statusOrThrow } from '../status/statusOrThrow.js';
 import { checkModel } from './untilTerminal.js';
 
 /**

@@ -1,6 +1,6 @@
 import { filter, type MonoTypeOperatorFunction, defer, type Observable } from 'rxjs';
 import type { StatusModel } from '../status/StatusModel.js';
-import { statusOrThrow } from './statusOrThrow.js';
+import { statusOrThrow } from '../status/statusOrThrow.js';
 import { checkModel } from './untilTerminal.js';
 
 /**

@@ -1,6 +1,6 @@
 import { takeWhile, type MonoTypeOperatorFunction } from 'rxjs';
 import type { StatusModel } from '../status/StatusModel.js';
-import { statusOrThrow } from './statusOrThrow.js';
+import { statusOrThrow } from '../status/statusOrThrow.js';
 
 /**
  * Completes after the first job with a terminal status, which is emitted.

@@ -1,6 +1,6 @@
 import { defer, EMPTY, expand, filter, map, type Observable, type SchedulerLike, switchMap, timer } from 'rxjs';
-import { DecodeError } from '../errors/DecodeError.js';
 import type { StatusModel } from '../status/StatusModel.js';
+import { statusOrThrow } from '../status/statusOrThrow.js';
 import type { Pacer } from './pacing.js';
 
 /** What a watch needs from the client: a (batched) fetch and how to pace it. */
@@ -68,10 +68,7 @@ export function watchJob<J, S extends string>(
         const startedAt = scheduler.now();
         return context.fetch(id, wantedAfter(seen)).pipe(
           map((job): Step<J> => {
-            const status = statuses.statusOf(job);
-            if (status === undefined) {
-              throw new DecodeError(`job "${id}"`, [`/${statuses.fields[0]}: not a ${statuses.name} status`], id);
-            }
+            const status = statusOrThrow(statuses, job);
             const priority = statuses.priority(status);
             const progressed = priority > seen;
             if (progressed) seen = priority;

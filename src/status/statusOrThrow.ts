@@ -1,5 +1,5 @@
 import { DecodeError } from '../errors/DecodeError.js';
-import type { StatusModel } from '../status/StatusModel.js';
+import type { StatusModel } from './StatusModel.js';
 
 /** The job's status, or a `DecodeError` naming the field that holds no status of the model. */
 export function statusOrThrow<S extends string>(model: StatusModel<S, string>, job: unknown): S {
