@@ -27,9 +27,10 @@ afterAll(async () => {
 });
 
 it('draws a row per job and updates it in place until every job is done', async () => {
-  const life = [['submitted', 0], ['queued', 10_000], ['streaming', 15_000], ['complete', 30_000]] as const;
+  // Each status lasts a second or more at timeScale 0.1, so 100 ms captures see every one.
+  const life = [['submitted', 0], ['queued', 25_000], ['streaming', 35_000], ['complete', 45_000]] as const;
   sim.addJob('aiml-suno', { id: 'tty-clip-1', timeline: life });
-  sim.addJob('aiml-suno', { id: 'tty-clip-2', timeline: [['submitted', 0], ['queued', 10_000], ['error', 20_000]] });
+  sim.addJob('aiml-suno', { id: 'tty-clip-2', timeline: [['submitted', 0], ['queued', 25_000], ['error', 30_000]] });
   const command = `${process.execPath} ${bin} watch tty-clip-1 tty-clip-2 --provider aiml-suno --base-url ${sim.url}; echo EXIT=$?; sleep 60`;
   tmux('new-session', '-d', '-s', 'cli', '-x', '100', '-y', '20', '-c', root, '-e', `AIMLAPI_KEY=${sim.apiKey}`, '-e', 'NO_COLOR=1', command);
 

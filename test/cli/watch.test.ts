@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { jsonLinesOf, runCli } from '../support/runCli.js';
 
-// At timeScale 0.1 a step of 3 s takes 300 ms; the first step leaves a second for the CLI to start.
-const suno = [['submitted', 0], ['queued', 10_000], ['streaming', 13_000], ['complete', 16_000]] as const;
+// At timeScale 0.1 a step of 3 s takes 300 ms. The first step leaves 2.5 s for the CLI to start:
+// it took 0.30-0.38 s here, 0.50-0.67 s with both cores busy.
+const suno = [['submitted', 0], ['queued', 25_000], ['streaming', 28_000], ['complete', 31_000]] as const;
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ timeScale: 0.1 });
@@ -35,8 +36,8 @@ describe('clipstream watch', () => {
   });
 
   it('AI/ML API Luma with a failed generation: exit 1, the failure in the lines', async () => {
-    sim.addJob('aiml-luma', { id: 'gen-ok', timeline: [['queued', 0], ['dreaming', 10_000], ['completed', 13_000]] });
-    sim.addJob('aiml-luma', { id: 'gen-bad', timeline: [['queued', 0], ['failed', 12_000]] });
+    sim.addJob('aiml-luma', { id: 'gen-ok', timeline: [['queued', 0], ['dreaming', 25_000], ['completed', 28_000]] });
+    sim.addJob('aiml-luma', { id: 'gen-bad', timeline: [['queued', 0], ['failed', 27_000]] });
     const { code, stdout } = await runCli(['watch', 'gen-ok', 'gen-bad', '--provider', 'aiml-luma', '--base-url', sim.url, '--json'], aiml());
     expect(code).toBe(1);
     expect(statusesById(stdout)).toEqual({ 'gen-ok': ['queued', 'dreaming', 'completed'], 'gen-bad': ['queued', 'failed'] });
@@ -44,7 +45,7 @@ describe('clipstream watch', () => {
   });
 
   it('sunoapi.com with --until and the key from --api-key-file: exit 0 at the target', async () => {
-    sim.addJob('sunoapi', { id: 'song-1', timeline: [['submitted', 0], ['streaming', 10_000], ['complete', 600_000]] });
+    sim.addJob('sunoapi', { id: 'song-1', timeline: [['submitted', 0], ['streaming', 25_000], ['complete', 600_000]] });
     const keyFile = join(mkdtempSync(join(tmpdir(), 'clipstream-')), 'key');
     writeFileSync(keyFile, `${sim.apiKey}\n`);
     const { code, stdout } = await runCli(['watch', 'song-1', '--provider', 'sunoapi', '--base-url', sim.url, '--until', 'streaming', '--api-key-file', keyFile]);
@@ -53,7 +54,7 @@ describe('clipstream watch', () => {
   });
 
   it('exit 3 for an unknown id, while the other jobs are still watched to the end', async () => {
-    sim.addJob('aiml-suno', { id: 'clip-c', timeline: [['queued', 0], ['complete', 10_000]] });
+    sim.addJob('aiml-suno', { id: 'clip-c', timeline: [['queued', 0], ['complete', 25_000]] });
     const { code, stdout, stderr } = await runCli(['watch', 'clip-c', 'nope', '--provider', 'aiml-suno', '--base-url', sim.url], aiml());
     expect(code).toBe(3);
     expect(statusesById(stdout)['clip-c']).toEqual(['queued', 'complete']);
