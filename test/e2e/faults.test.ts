@@ -2,16 +2,18 @@ import { lastValueFrom, merge, toArray } from 'rxjs';
 import { aimlLuma, aimlSuno, createClient, lumaStatuses, sunoApi, sunoStatuses, type ClientOptions, type StatusModel } from '../../src/index.js';
 import { faultKinds, startSimulator, type Simulator } from '../../src/simulator/index.js';
 
-// 1,000 jobs with random lives (seeded) under a 25 % fault rate of every kind:
+// 1,000 jobs with random lives (seeded) under a 30 % fault rate of every kind:
 // every job must reach its final status with its transitions in order, none
 // twice, none reported by the server and lost, and no request left open.
 const counts = { 'aiml-suno': 400, 'aiml-luma': 300, sunoapi: 300 } as const;
-const faultRate = 0.25;
+// 30 %, so the share measured (at least 20 % required) stays clear of it even
+// when a loaded machine makes only ~600 requests: 20 % is then over 5 sigma away.
+const faultRate = 0.3;
 
 let sim: Simulator;
 afterAll(() => sim?.close());
 
-it('1,000 jobs under 25 % injected faults all reach their final status, with nothing lost, doubled or reversed', async () => {
+it('1,000 jobs under 30 % injected faults all reach their final status, with nothing lost, doubled or reversed', async () => {
   sim = await startSimulator({
     timeScale: 0.02,
     seed: 2026,
