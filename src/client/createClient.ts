@@ -97,11 +97,12 @@ export function createClient<J, S extends string, A extends string>(
     resolved.batchWindow,
     resolved.scheduler,
   );
+  const canWait = provider.longPollTimeout !== undefined;
   const context: WatchContext<J, S> = {
     statuses,
     fetch: (id, wanted) => batcher.fetch(id, wanted),
-    canWait: provider.longPollTimeout !== undefined,
-    createPacer: () => createPacer(provider.longPollTimeout !== undefined, resolved.polling),
+    canWait,
+    createPacer: () => createPacer(canWait, resolved.polling),
     scheduler: resolved.scheduler,
   };
 
