@@ -1,70 +1,45 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
+import type { RetryOptions } from '../exchange/retryPolicy.js';
+import { duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { rejectUnknownKeys } from '../providers/providerConfig.js';
-import { fetchTransport, type FetchLike } from '../transport/fetchTransport.js';
+import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../scheduler/SchedulingOptions.js';
+import { defaultMaxResponseBytes, fetchTransport, type FetchLike } from '../transport/fetchTransport.js';
 import type { Transport } from '../transport/Transport.js';
+import type { PollingOptions } from '../watch/pacing.js';
 
-/** How failed requests are retried. Durations in milliseconds. */
-export interface RetryOptions {
-  /**
-   * Retries per request after the first try; 0 turns retrying off.
-   * The budget starts afresh for every request of a watch.
-   * @default 5
-   */
-  limit?: number;
-  /** Upper bound of the first retry's delay; doubles with each retry (full jitter: the delay is random below the bound). @default 500 */
-  baseDelay?: number;
-  /** The bound stops doubling here. @default 20000 */
-  maxDelay?: number;
-  /** Longest `Retry-After` (429, 503) honoured; a longer one waits this long. @default 60000 */
-  maxRetryAfter?: number;
-  /** Source of randomness for the jitter, returning [0, 1). Pass `() => 1` for exact delays in tests. @default Math.random */
-  random?: () => number;
-}
-
-/** How often to ask again when the server did not hold the request. Durations in milliseconds. */
-export interface PollingOptions {
-  /**
-   * sunoapi.com (no wait parameter): the pause between requests.
-   * Long-poll APIs: the least time between two requests that bring no change,
-   * so a server that answers at once without waiting is not hammered.
-   * At least 10.
-   * @default 3000 for sunoapi.com, 1000 for the AI/ML API
-   */
-  interval?: number;
-  /** sunoapi.com: the pause grows by this factor each time nothing changed. @default 1.5 */
-  backoff?: number;
-  /** sunoapi.com: the pause stops growing here. @default 15000 */
-  maxInterval?: number;
-}
-
-/** Options of `createClient`. Every field is optional. */
-export interface ClientOptions {
-  /** The fetch to send requests with. @default cross-fetch */
+/** Options of `createClient`. Every field is optional; durations are in milliseconds. */
+export interface ClientOptions extends SchedulingOptions {
+  /** The fetch to send requests with. @default the platform's fetch (cross-fetch where there is none) */
   fetch?: FetchLike;
-  /** Replaces HTTP altogether, e.g. with `scriptedTransport` from `clipstream/testing`. Excludes `fetch`. */
+  /** Replaces HTTP altogether, e.g. with `scriptedTransport` from `clipstream/testing`. Excludes `fetch` and `maxResponseBytes`. */
   transport?: Transport;
-  /** Drives every delay: retries, polling, deadlines, batching. @default asyncScheduler (TestScheduler.run virtualises it) */
+  /** Drives every delay: retries, polling, deadlines, batching, the governor. @default asyncScheduler (TestScheduler.run virtualises it) */
   scheduler?: SchedulerLike;
   /** A number is `{ limit }`. */
   retry?: number | RetryOptions;
   /**
-   * The client's own limit on one request. Must exceed the server's long-poll
-   * timeout (120000 for Suno, 30000 for Luma).
-   * @default 150000 (AI/ML Suno), 60000 (AI/ML Luma), 30000 (sunoapi.com)
+   * The client's own limit on one long-poll. Must exceed the server's
+   * long-poll timeout (120000 for Suno, 30000 for Luma).
+   * @default the server's long-poll timeout + 30000: 150000 (AI/ML Suno), 60000 (AI/ML Luma)
    */
   requestTimeout?: number;
+  /**
+   * The client's own limit on a request the server answers at once: a first
+   * read, a poll of an API without a wait parameter, a check of a job
+   * waiting for a connection.
+   * @default 30000
+   */
+  snapshotTimeout?: number;
   /** A number is `{ interval }`. */
   polling?: number | PollingOptions;
   /**
-   * Most ids per fetch request, up to the API's limit (6 for the AI/ML API, 2 for sunoapi.com).
-   * 1 sends one request per id: lowest latency, most connections.
-   * @default the API's limit
+   * The largest response body accepted, in bytes, counted after
+   * decompression while it streams; a larger one fails its request at the
+   * limit, without a retry. Ignored with `transport` (give it to `fetchTransport`).
+   * @default 4194304 (4 MiB)
    */
-  maxBatchSize?: number;
-  /** How long to collect fetches into one request. @default 0 (those made in the same turn) */
-  batchWindow?: number;
+  maxResponseBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -72,52 +47,62 @@ export interface ResolvedOptions {
   readonly scheduler: SchedulerLike;
   readonly retry: Required<RetryOptions>;
   readonly requestTimeout: number;
+  readonly snapshotTimeout: number;
   readonly polling: Required<PollingOptions>;
   readonly maxBatchSize: number;
-  readonly batchWindow: number;
+  readonly maxConnections: number;
+  readonly batching: BatchingPolicy;
+  readonly overflowInterval: number;
 }
 
-const clientKeys = ['fetch', 'transport', 'scheduler', 'retry', 'requestTimeout', 'polling', 'maxBatchSize', 'batchWindow'];
+const clientKeys = [
+  'fetch',
+  'transport',
+  'scheduler',
+  'retry',
+  'requestTimeout',
+  'snapshotTimeout',
+  'polling',
+  'maxBatchSize',
+  'maxConnections',
+  'batching',
+  'overflowInterval',
+  'maxResponseBytes',
+];
 
 /** Checks the options once and fills in the defaults, naming the field and value of anything wrong. */
-export function resolveClientOptions(options: ClientOptions | undefined, provider: AnyProvider): ResolvedOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'expected an object');
-  rejectUnknownKeys('options', options, clientKeys);
+export function resolveClientOptions(given: ClientOptions | undefined, provider: AnyProvider): ResolvedOptions {
+  const options = optionsObject('options', given, clientKeys) as ClientOptions;
   const longPoll = provider.longPollTimeout;
 
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new ConfigError('options.fetch', `expected a function, got ${typeof options.fetch}`);
-  }
+  func('options.fetch', options.fetch, undefined as never);
   if (options.transport !== undefined && typeof options.transport?.request !== 'function') {
     throw new ConfigError('options.transport', 'expected an object with a request(request) method');
   }
-  if (options.transport !== undefined && options.fetch !== undefined) {
-    throw new ConfigError('options.transport', 'give either fetch or transport, not both');
+  if (options.transport !== undefined && (options.fetch !== undefined || options.maxResponseBytes !== undefined)) {
+    throw new ConfigError(
+      'options.transport',
+      `give either transport or ${options.fetch !== undefined ? 'fetch' : 'maxResponseBytes'}, not both (a transport reads bodies itself: fetchTransport({ maxResponseBytes }))`,
+    );
   }
   if (options.scheduler !== undefined && typeof options.scheduler?.schedule !== 'function') {
     throw new ConfigError('options.scheduler', 'expected an RxJS scheduler');
   }
 
-  const retry = typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
-  if (typeof retry !== 'object' || retry === null) throw new ConfigError('options.retry', 'expected a number or an object');
-  rejectUnknownKeys('options.retry', retry, ['limit', 'baseDelay', 'maxDelay', 'maxRetryAfter', 'random']);
-  if (retry.random !== undefined && typeof retry.random !== 'function') {
-    throw new ConfigError('options.retry.random', 'expected a function returning a number in [0, 1)');
-  }
+  const retry = optionsObject('options.retry', typeof options.retry === 'number' ? { limit: options.retry } : options.retry, [
+    'limit',
+    'baseDelay',
+    'maxDelay',
+    'maxRetryAfter',
+    'random',
+  ]) as RetryOptions;
+  const polling = optionsObject('options.polling', typeof options.polling === 'number' ? { interval: options.polling } : options.polling, [
+    'interval',
+    'backoff',
+    'maxInterval',
+  ]) as PollingOptions;
 
-  const polling = typeof options.polling === 'number' ? { interval: options.polling } : (options.polling ?? {});
-  if (typeof polling !== 'object' || polling === null) {
-    throw new ConfigError('options.polling', 'expected a number or an object');
-  }
-  rejectUnknownKeys('options.polling', polling, ['interval', 'backoff', 'maxInterval']);
-
-  const requestTimeout = number(
-    'options.requestTimeout',
-    options.requestTimeout,
-    longPoll === undefined ? 30_000 : longPoll + 30_000,
-    1,
-  );
+  const requestTimeout = duration('options.requestTimeout', options.requestTimeout, longPoll === undefined ? 30_000 : longPoll + 30_000, { min: 1 });
   if (longPoll !== undefined && requestTimeout <= longPoll) {
     throw new ConfigError(
       'options.requestTimeout',
@@ -125,11 +110,11 @@ export function resolveClientOptions(options: ClientOptions | undefined, provide
     );
   }
   // A floor, so no setting turns polling (or a server that does not hold requests) into a busy loop.
-  const interval = number('options.polling.interval', polling.interval, longPoll === undefined ? 3_000 : 1_000, 10);
+  const interval = duration('options.polling.interval', polling.interval, longPoll === undefined ? 3_000 : 1_000, { min: 10 });
   const resolvedPolling = {
     interval,
     backoff: number('options.polling.backoff', polling.backoff, 1.5, 1),
-    maxInterval: number('options.polling.maxInterval', polling.maxInterval, Math.max(15_000, interval)),
+    maxInterval: duration('options.polling.maxInterval', polling.maxInterval, Math.max(15_000, interval)),
   };
   if (resolvedPolling.maxInterval < interval) {
     throw new ConfigError('options.polling.maxInterval', `${resolvedPolling.maxInterval} is below polling.interval (${interval})`);
@@ -144,40 +129,26 @@ export function resolveClientOptions(options: ClientOptions | undefined, provide
   }
 
   return {
-    transport: options.transport ?? fetchTransport(options.fetch),
+    transport:
+      options.transport ??
+      fetchTransport({
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, defaultMaxResponseBytes, 1),
+      }),
     scheduler: options.scheduler ?? asyncScheduler,
     retry: {
-      limit: integer('options.retry.limit', retry.limit, 5, 0),
-      baseDelay: number('options.retry.baseDelay', retry.baseDelay, 500),
-      maxDelay: number('options.retry.maxDelay', retry.maxDelay, 20_000),
-      maxRetryAfter: number('options.retry.maxRetryAfter', retry.maxRetryAfter, 60_000),
-      random: retry.random ?? Math.random,
+      limit: integer('options.retry.limit', retry.limit, 5, 0, 1_000),
+      baseDelay: duration('options.retry.baseDelay', retry.baseDelay, 500),
+      maxDelay: duration('options.retry.maxDelay', retry.maxDelay, 20_000),
+      maxRetryAfter: duration('options.retry.maxRetryAfter', retry.maxRetryAfter, 60_000),
+      random: func('options.retry.random', retry.random, Math.random, 'a function returning a number in [0, 1)'),
     },
     requestTimeout,
+    snapshotTimeout: duration('options.snapshotTimeout', options.snapshotTimeout, 30_000, { min: 1 }),
     polling: resolvedPolling,
     maxBatchSize,
-    batchWindow: number('options.batchWindow', options.batchWindow, 0),
+    maxConnections: integer('options.maxConnections', options.maxConnections, defaultMaxConnections(), 1, Infinity),
+    batching: oneOf('options.batching', options.batching, ['together', 'always', 'never'], 'together'),
+    overflowInterval: duration('options.overflowInterval', options.overflowInterval, 900, { min: 10 }),
   };
-}
-
-/** A finite number of at least `min`, or the default when absent. */
-export function number(field: string, value: unknown, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new ConfigError(field, `expected a finite number of at least ${min}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function integer(field: string, value: unknown, fallback: number, min: number): number {
-  const result = number(field, value, fallback, min);
-  if (!Number.isInteger(result)) throw new ConfigError(field, `expected a whole number, got ${result}`);
-  return result;
-}
-
-/** A value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

@@ -1,29 +1,41 @@
 import { ConfigError } from '../errors/ConfigError.js';
-import { rejectUnknownKeys } from '../providers/providerConfig.js';
+import { describe, duration, optionsObject } from '../internal/validate.js';
+import { checkStatus, checkWaitableStatus } from '../status/checkStatus.js';
 import type { StatusModel } from '../status/StatusModel.js';
-import { describe, number } from './ClientOptions.js';
 
-const idPattern = /^[A-Za-z0-9_-]+$/;
+/** The longest job id accepted: real ids are UUIDs, with a model name at most (`…:luma/ray-2`). */
+export const maxIdLength = 256;
 
-/** A job id: letters, digits, `-` and `_` only, so it is safe in any query string and comma list. */
-export function checkId(field: string, id: unknown): string {
+// eslint-disable-next-line no-control-regex
+const invisible = /[\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/;
+
+/**
+ * A job id: 1 to 256 visible characters (`:`, `/` and `.` included, as in
+ * `7c880e75-…:luma/ray-2`). Every id is encoded wherever it goes into a URL.
+ */
+export function checkId(field: string, id: unknown, rule?: (id: string) => string | undefined): string {
   if (typeof id !== 'string') throw new ConfigError(field, `expected a job id string, got ${describe(id)}`);
   if (id === '') throw new ConfigError(field, 'the job id is empty');
-  if (!idPattern.test(id)) {
-    throw new ConfigError(field, `${JSON.stringify(id)} is not a job id: only letters, digits, "-" and "_" are allowed`);
+  if (id.length > maxIdLength) throw new ConfigError(field, `the job id is ${id.length} characters long; at most ${maxIdLength} are accepted`);
+  const bad = invisible.exec(id);
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new ConfigError(field, `${describe(id)} is not a job id: it holds U+${code} at position ${bad.index + 1}; ids are visible characters only`);
   }
+  const problem = rule?.(id);
+  if (problem !== undefined) throw new ConfigError(field, `${describe(id)} is not a job id here: ${problem}`);
   return id;
 }
 
 /** A non-empty list of distinct job ids. */
-export function checkIds(field: string, ids: unknown): string[] {
+export function checkIds(field: string, ids: unknown, rule?: (id: string) => string | undefined): string[] {
   if (!Array.isArray(ids)) throw new ConfigError(field, `expected an array of job ids, got ${describe(ids)}`);
   if (ids.length === 0) throw new ConfigError(field, 'the list of job ids is empty');
   const seen = new Set<string>();
   // A loop over the length, not map: map skips the holes of a sparse array.
   const checked: string[] = [];
   for (let index = 0; index < ids.length; index++) {
-    const id = checkId(`${field}[${index}]`, ids[index]);
+    const id = checkId(`${field}[${index}]`, ids[index], rule);
     if (seen.has(id)) throw new ConfigError(`${field}[${index}]`, `${JSON.stringify(id)} is listed twice`);
     seen.add(id);
     checked.push(id);
@@ -31,54 +43,21 @@ export function checkIds(field: string, ids: unknown): string[] {
   return checked;
 }
 
-/**
- * A status the API can wait for, as its canonical name. Unknown names and
- * failure statuses (`error`, `failed`: the APIs refuse to wait for them) are
- * rejected.
- */
-export function checkWaitableStatus<S extends string>(field: string, value: unknown, model: StatusModel<S, string>): S {
-  const status = checkStatus(field, value, model);
-  if (model.isFailure(status)) {
-    const others = model.statuses.filter((name) => !model.isFailure(name));
-    throw new ConfigError(
-      field,
-      `cannot wait for "${String(value)}": the API does not allow waiting for a failure status (it is reported when it happens); use one of ${others.join(', ')}`,
-    );
-  }
-  return status;
-}
-
-/** Any status name of the model, canonical or alias. */
-export function checkStatus<S extends string>(field: string, value: unknown, model: StatusModel<S, string>): S {
-  const status = model.parse(value);
-  if (status === undefined) {
-    const aliases = Object.keys(model.aliases);
-    throw new ConfigError(
-      field,
-      `${describe(value)} is not a ${model.name} status; expected one of ${model.statuses.join(', ')}${aliases.length ? ` (or ${aliases.join(', ')})` : ''}`,
-    );
-  }
-  return status;
-}
-
 export interface CheckedWatchOptions<S extends string> {
   until: S | undefined;
+  since: S | undefined;
   signal: AbortSignal | undefined;
   timeout: number | undefined;
 }
 
-/** `{ until?, signal?, timeout? }` of `watch` and `watchMany` (`waitFor` takes no `until`). */
+/** `{ until?, since?, signal?, timeout? }` of `watch` and `watchMany` (`waitFor` takes only `signal` and `timeout`). */
 export function checkWatchOptions<S extends string>(
   options: unknown,
   model: StatusModel<S, string>,
-  allowUntil: boolean,
+  allowStatuses: boolean,
 ): CheckedWatchOptions<S> {
-  if (options === undefined) return { until: undefined, signal: undefined, timeout: undefined };
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError('options', `expected an object, got ${describe(options)}`);
-  }
-  rejectUnknownKeys('options', options, allowUntil ? ['until', 'signal', 'timeout'] : ['signal', 'timeout']);
-  const { until, signal, timeout } = options as Record<string, unknown>;
+  const given = optionsObject('options', options, allowStatuses ? ['until', 'since', 'signal', 'timeout'] : ['signal', 'timeout']);
+  const { until, since, signal, timeout } = given;
   if (
     signal !== undefined &&
     (typeof signal !== 'object' ||
@@ -88,9 +67,19 @@ export function checkWatchOptions<S extends string>(
   ) {
     throw new ConfigError('options.signal', 'expected an AbortSignal');
   }
+  const checkedUntil = until === undefined ? undefined : checkWaitableStatus('options.until', until, model);
+  const checkedSince = since === undefined ? undefined : checkStatus('options.since', since, model);
+  if (checkedSince !== undefined && model.isTerminal(checkedSince)) {
+    throw new ConfigError('options.since', `"${String(since)}" is terminal: nothing follows it to watch for`);
+  }
+  if (checkedSince !== undefined && checkedUntil !== undefined && model.priority(checkedUntil) <= model.priority(checkedSince)) {
+    throw new ConfigError('options.since', `"${String(since)}" is already at or above until ("${String(until)}"): there is nothing to wait for`);
+  }
+  const checkedTimeout = timeout === undefined ? undefined : duration('options.timeout', timeout, 0, { min: 1, allowInfinity: true });
   return {
-    until: until === undefined ? undefined : checkWaitableStatus('options.until', until, model),
+    until: checkedUntil,
+    since: checkedSince,
     signal: signal as AbortSignal | undefined,
-    timeout: timeout === undefined ? undefined : number('options.timeout', timeout, 0, 1),
+    timeout: checkedTimeout === Infinity ? undefined : checkedTimeout,
   };
 }

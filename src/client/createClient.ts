@@ -1,69 +1,136 @@
-import { defer, lastValueFrom, merge, type Observable, tap } from 'rxjs';
+import { defer, lastValueFrom, merge, Observable, switchMap, tap } from 'rxjs';
 import { AbortError } from '../errors/AbortError.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { DecodeError } from '../errors/DecodeError.js';
+import { HttpError, type RequestInfo } from '../errors/HttpError.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { WatchTimeoutError } from '../errors/WatchTimeoutError.js';
-import type { Provider } from '../providers/Provider.js';
+import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
+import { startExchange, type ExchangeContext } from '../exchange/exchange.js';
+import { Governor, type ClientHealth } from '../exchange/Governor.js';
+import { readJsonResponse } from '../exchange/readJsonResponse.js';
+import { redactDeep } from '../internal/redact.js';
+import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf } from '../providers/Provider.js';
+import { FetchScheduler } from '../scheduler/FetchScheduler.js';
+import { checkWaitableStatus } from '../status/checkStatus.js';
 import type { StatusModel } from '../status/StatusModel.js';
+import { statusOrThrow } from '../status/statusOrThrow.js';
+import type { HttpResponse } from '../transport/Transport.js';
 import { abortWith } from '../watch/abortWith.js';
-import { Batcher } from '../watch/Batcher.js';
 import { deadline } from '../watch/deadline.js';
-import { fetchJobs } from '../watch/fetchJobs.js';
-import { createPacer } from '../watch/pacing.js';
-import { watchJob, type WatchContext, type WatchMode } from '../watch/watchJob.js';
-import { checkId, checkIds, checkWaitableStatus, checkWatchOptions } from './checkInput.js';
+import { mergeDelayingErrors } from '../watch/mergeDelayingErrors.js';
+import { watchJob, type JobWatch, type WatchContext } from '../watch/watchJob.js';
+import { checkId, checkIds, checkWatchOptions } from './checkInput.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
 
-/** Options of `watch` and `watchMany`. */
-export interface WatchOptions<N extends string> {
+/** Options of `watch`, `watchMany` and `generate`. */
+export interface WatchOptions<P extends AnyProvider = AnyProvider> {
   /** Complete after the first job at or above this status (a terminal status always completes). Cannot be a failure status. */
-  until?: N;
+  until?: WaitableOf<P>;
+  /**
+   * The status the caller already knows, such as `'submitted'` right after a
+   * create: it is not emitted, and the first request waits for the next
+   * status instead of reading the current one, which saves a request per job.
+   */
+  since?: StatusNameOf<P>;
   /** Aborting it errors the watch with an `AbortError` and aborts the request in flight. */
   signal?: AbortSignal;
-  /** Deadline for the whole watch, in milliseconds: past it, a `WatchTimeoutError`. */
+  /** Deadline for the whole watch, in milliseconds (at most 2^31−1, or `Infinity`): past it, a `WatchTimeoutError`. */
   timeout?: number;
 }
 
-/** Options of `waitFor`. */
-export type WaitOptions = Omit<WatchOptions<never>, 'until'>;
+/** Options of `waitFor` and `waitForAll`. */
+export type WaitOptions = Pick<WatchOptions, 'signal' | 'timeout'>;
 
 /**
  * Watches the jobs of one API. Made by {@link createClient}.
  *
- * @typeParam J the job as the API sends it (`SunoClip`, `LumaGeneration`, `SunoApiClip`)
- * @typeParam S canonical status; `A` its accepted alternative spellings
+ * @typeParam P the provider: `Client<ReturnType<typeof aimlSuno>>`. Its job
+ *   type is `JobOf<P>`, its statuses `StatusOf<P>`.
  */
-export interface Client<J, S extends string, A extends string> {
-  readonly provider: Provider<J, S, A>;
+export interface Client<P extends AnyProvider = AnyProvider> {
+  readonly provider: P;
   /** The provider's status model, for the operators: `atLeast(client.statuses, 'streaming')`. */
-  readonly statuses: StatusModel<S, A>;
+  readonly statuses: P['statuses'];
   /**
-   * One job's distinct status transitions: its current status at once, then
-   * each higher status the API reports, completing after a terminal status
-   * (or `until`). A job that ends in failure is emitted, then completes;
-   * the Observable errors only for transport, decoding, `timeout` and `signal`.
-   * Cold: each subscription watches anew; unsubscribing aborts its request.
+   * The client's rate-limit governor: `ok`, `paused` (a 429 or 503 with
+   * `Retry-After` holds every request until `until`) or `probing` (one
+   * request went first after a pause). Emits the current state on subscribe,
+   * then each change; never completes.
+   *
+   * ```ts
+   * client.health$.subscribe((health) => {
+   *   if (health.state === 'paused') banner(`rate limited, resuming in ${Math.ceil((health.until - Date.now()) / 1000)} s`);
+   * });
+   * ```
    */
-  watch(id: string, options?: WatchOptions<S | A>): Observable<J>;
+  readonly health$: Observable<ClientHealth>;
+  /** The canonical status of a job (`'complete'` for a job that says `"completed"`): compare these, not raw fields. */
+  statusOf(job: JobOf<P>): StatusOf<P>;
   /**
-   * The transitions of several jobs, merged, fetched in batches of up to the
-   * API's limit per request. Completes when every job has; errors, like
-   * `merge`, at the first error of any job, and stops watching the others.
+   * One job's distinct status transitions: its current status at once (or,
+   * with `since`, the first status above it), then each higher status the
+   * API reports, completing after a terminal status (or `until`). A job that
+   * ends in failure is emitted, then completes; the Observable errors only
+   * for transport, decoding, `timeout` and `signal`. Cold: each subscription
+   * watches anew; unsubscribing aborts its request.
    */
-  watchMany(ids: readonly string[], options?: WatchOptions<S | A>): Observable<J>;
+  watch(id: string, options?: WatchOptions<P>): Observable<JobOf<P>>;
+  /**
+   * The transitions of several jobs, merged. Jobs at the same status share
+   * long-polls (see `batching`). One job's error does not stop the others:
+   * each is watched to its end, then the Observable errors with the first
+   * error, or completes if there was none. `timeout` and `signal` stop all.
+   */
+  watchMany(ids: readonly string[], options?: WatchOptions<P>): Observable<JobOf<P>>;
   /**
    * The first job at or above `status`. Rejects with a `JobFailedError`
    * (holding the job) if it fails instead. Asks the server for `status`
    * directly, so a long wait costs one request per server timeout.
    */
-  waitFor(id: string, status: S | A, options?: WaitOptions): Promise<J>;
+  waitFor(id: string, status: WaitableOf<P>, options?: WaitOptions): Promise<JobOf<P>>;
+  /**
+   * Every job at or above `status`, in the order of `ids`. The jobs share
+   * long-polls for `status` (the API answers once all of them reach it), so
+   * this costs the fewest requests. Rejects with a `JobFailedError` for the
+   * first job seen to fail.
+   */
+  waitForAll(ids: readonly string[], status: WaitableOf<P>, options?: WaitOptions): Promise<JobOf<P>[]>;
+  /**
+   * Creates jobs, and resolves with their ids (two for a Suno create). Any
+   * 2xx is success. Only a 429 or 503 is retried, since the server did no
+   * work then: a create that may have gone through is never sent twice.
+   */
+  create(input: CreateInputOf<P>, options?: Pick<WatchOptions, 'signal'>): Promise<string[]>;
+  /**
+   * Creates jobs, then watches them: every transition from the first status
+   * after creation to the result, as one Observable (`create`, then
+   * `watchMany` with `since` the first status). Cold: each subscription
+   * creates anew.
+   */
+  generate(input: CreateInputOf<P>, options?: WatchOptions<P>): Observable<JobOf<P>>;
+  /**
+   * A job pushed by the API (a webhook, such as Luma's `callback_url`): it is
+   * decoded and given to every watch of it that it brings news to, at once;
+   * polling goes on as the fallback. Returns the decoded job; throws a
+   * `DecodeError` for a body that is not one. See `webhookHandler`.
+   */
+  ingest(job: unknown): JobOf<P>;
 }
+
+/** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
+const maxUrlLength = 4096;
+
+/** A create is retried only when the server said it did nothing: rate limited, or unavailable. */
+const createRetryable = (error: Error) => isClipstreamError(error, 'HttpError') && (error.status === 429 || error.status === 503);
 
 /**
  * Makes a client for one API.
  *
- * Every watch of a client shares its batching: fetches made at the same time
- * for the same status go out together, up to the API's limit per request.
+ * Every request of a client goes through its scheduler, which batches what
+ * moves together, keeps at most `maxConnections` requests open, and pauses
+ * them all when the API asks to slow down. See docs/watching.md.
  *
  * ## Example
  * ```ts
@@ -79,86 +146,203 @@ export interface Client<J, S extends string, A extends string> {
  * const clip = await client.waitFor(clipId, 'complete', { timeout: 10 * 60_000 });
  * ```
  *
- * @param provider `aimlSuno(…)`, `aimlLuma(…)` or `sunoApi(…)`
- * @param options retries, timeouts, polling, batching, transport; see {@link ClientOptions}
+ * @param provider `aimlSuno(…)`, `aimlLuma(…)`, `sunoApi(…)`, `aimlVideo(…)`, … or your own from `defineProvider`
+ * @param options retries, timeouts, polling, batching, connections, transport; see {@link ClientOptions}
  */
-export function createClient<J, S extends string, A extends string>(
-  provider: Provider<J, S, A>,
-  options?: ClientOptions,
-): Client<J, S, A> {
-  if (typeof provider !== 'object' || provider === null || typeof provider.fetchRequest !== 'function') {
-    throw new ConfigError('provider', 'expected a provider made by aimlSuno(…), aimlLuma(…) or sunoApi(…)');
+export function createClient<P extends AnyProvider>(provider: P, options?: ClientOptions): Client<P> {
+  type J = JobOf<P>;
+  type S = StatusOf<P>;
+  if (typeof provider !== 'object' || provider === null || typeof provider.fetchRequest !== 'function' || typeof provider.decode !== 'function') {
+    throw new ConfigError('provider', 'expected a provider made by aimlSuno(…), aimlLuma(…), sunoApi(…) or a factory from defineProvider');
   }
   const resolved = resolveClientOptions(options, provider);
-  const { statuses } = provider;
-  const batcher = new Batcher<J, S>(
-    (ids, wanted) => fetchJobs(provider, resolved, ids, wanted),
-    resolved.maxBatchSize,
-    resolved.batchWindow,
-    resolved.scheduler,
-  );
+  const statuses = provider.statuses as StatusModel<S, string, S>;
+  const { scheduler } = resolved;
   const canWait = provider.longPollTimeout !== undefined;
+  const now = () => scheduler.now();
+  const rank = (job: J) => statuses.priority(statusOrThrow(statuses, job));
+  const idRule = (id: string) => provider.idProblem(id);
+  const governor = new Governor(scheduler, resolved.retry.maxRetryAfter, resolved.retry.random);
+  const exchangeContext: ExchangeContext = {
+    transport: resolved.transport,
+    scheduler,
+    retry: resolved.retry,
+    governor,
+    deadlines: new DeadlineQueue(scheduler),
+    redact: provider.redact,
+  };
+  const createContext: ExchangeContext = { ...exchangeContext, retryable: createRetryable };
+
+  /** The JSON of a 2xx answer, or the error it amounts to (an error carried in the body included). */
+  const readBody = (response: HttpResponse, info: RequestInfo): unknown => {
+    const body = readJsonResponse(response, info, provider.redact, now);
+    const reported = provider.bodyError(body);
+    if (reported) {
+      throw new HttpError(info, reported.status, redactDeep(body, provider.redact), undefined, provider.redact(reported.message).slice(0, 300));
+    }
+    return body;
+  };
+
+  const fetchScheduler = new FetchScheduler<J>({
+    scheduler,
+    maxConnections: resolved.maxConnections,
+    maxBatchSize: resolved.maxBatchSize,
+    overflowInterval: resolved.overflowInterval,
+    send: (ids, wanted, sink) => {
+      const request = provider.fetchRequest(ids, wanted as S | undefined);
+      const timeout = canWait && wanted !== undefined ? resolved.requestTimeout : resolved.snapshotTimeout;
+      const interpret = (response: HttpResponse, info: RequestInfo) => provider.decode(readBody(response, info), ids, `${info.method} ${info.url}`, rank);
+      return startExchange(exchangeContext, request, timeout, interpret, sink);
+    },
+    rank,
+    rankOf: (status) => statuses.priority(status as S),
+    splitOn: (error) => isClipstreamError(error, 'HttpError') && provider.isUnknownId(error),
+    // Servers refuse long URLs (431, 414) for every id of the batch: a batch is split to stay under 4 KB.
+    fits: (ids, wanted) => provider.fetchRequest(ids, wanted as S | undefined).url.length <= maxUrlLength,
+  });
   const context: WatchContext<J, S> = {
     statuses,
-    fetch: (id, wanted) => batcher.fetch(id, wanted),
+    open: (id, sink) => fetchScheduler.open(id, sink),
     canWait,
-    createPacer: () => createPacer(canWait, resolved.polling),
-    scheduler: resolved.scheduler,
+    polling: resolved.polling,
+    scheduler,
   };
+  let groups = 0;
+  /** The batch group of jobs watched or waited for together, as the policy allows. */
+  const groupFor = (together: boolean): string | undefined =>
+    resolved.batching === 'always' ? '' : resolved.batching === 'together' && together ? `g${++groups}` : undefined;
 
   const describeLast = (last: ReadonlyMap<string, J>) => (id: string) => {
     const job = last.get(id);
     return job === undefined ? `"${id}" (no answer yet)` : `"${id}" (last status: ${statuses.statusOf(job)})`;
   };
+  /** Jobs held by an error are redacted: errors get logged, and a server may echo the key anywhere in a job. */
+  const redactJob = (job: J) => redactDeep(job, provider.redact) as J;
 
   const watchAll = (
     ids: readonly string[],
-    target: S | undefined,
-    mode: WatchMode,
+    watch: JobWatch<S>,
     signal: AbortSignal | undefined,
     timeout: number | undefined,
     what: string,
-  ): Observable<J> =>
-    defer(() => {
-      const last = new Map<string, J>();
-      const pending = new Set(ids);
-      const jobs = ids.map((id) =>
-        watchJob(context, id, target, mode).pipe(
-          tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) }),
-        ),
-      );
-      return merge(...jobs).pipe(
-        deadline(
-          timeout,
-          resolved.scheduler,
-          () => new WatchTimeoutError(timeout ?? 0, [...pending], last, describeLast(last)),
-        ),
-      );
-    }).pipe(abortWith(signal, (reason) => new AbortError(what, reason)));
+    failFast = false,
+  ): Observable<J> => {
+    const jobs =
+      timeout === undefined && ids.length === 1
+        ? watchJob(context, ids[0]!, watch)
+        : defer(() => {
+            const last = new Map<string, J>();
+            const pending = new Set(ids);
+            const each = ids.map((id) =>
+              watchJob(context, id, watch).pipe(tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) })),
+            );
+            return (failFast ? merge(...each) : mergeDelayingErrors(each)).pipe(
+              deadline(timeout, scheduler, () => {
+                const seen = new Map([...last].map(([id, job]) => [id, redactJob(job)]));
+                return new WatchTimeoutError(timeout ?? 0, [...pending], seen, describeLast(last));
+              }),
+            );
+          });
+    return jobs.pipe(abortWith(signal, (reason) => new AbortError(what, reason)));
+  };
 
-  return {
+  const failed = (id: string, job: J, target: S): JobFailedError<J> | undefined => {
+    const reached = statuses.statusOf(job);
+    if (reached === undefined || !statuses.isFailure(reached)) return undefined;
+    const reason = provider.failureReason(job);
+    return new JobFailedError(id, reached, target, redactJob(job), reason === undefined ? undefined : provider.redact(reason));
+  };
+
+  const create = (input: CreateInputOf<P>, signal: AbortSignal | undefined): Observable<string[]> =>
+    defer(() => {
+      const request = provider.createRequest(input);
+      return new Observable<string[]>((subscriber) => {
+        const interpret = (response: HttpResponse, info: RequestInfo) => provider.createdIds(readBody(response, info), `${info.method} ${info.url}`);
+        const run = fetchScheduler.run<string[]>((sink) => startExchange(createContext, request, resolved.snapshotTimeout, interpret, sink), {
+          answer: (ids) => {
+            subscriber.next(ids);
+            subscriber.complete();
+          },
+          fail: (error) => subscriber.error(error),
+        });
+        return () => run.cancel();
+      });
+    }).pipe(abortWith(signal, (reason) => new AbortError(`create at ${provider.title}`, reason)));
+
+  const client: Client<P> = {
     provider,
-    statuses,
+    statuses: provider.statuses,
+    health$: governor.health$,
+    statusOf: (job) => statusOrThrow(statuses, job) as StatusOf<P>,
     watch(id, options) {
-      checkId('id', id);
-      const { until, signal, timeout } = checkWatchOptions(options, statuses, true);
-      return watchAll([id], until, 'each', signal, timeout, `watch of "${id}"`);
+      checkId('id', id, idRule);
+      const { until, since, signal, timeout } = checkWatchOptions(options, statuses, true);
+      return watchAll([id], { target: until as S, since: since as S, mode: 'each', group: groupFor(false) }, signal, timeout, `watch of "${id}"`);
     },
     watchMany(ids, options) {
-      const checked = checkIds('ids', ids);
-      const { until, signal, timeout } = checkWatchOptions(options, statuses, true);
-      return watchAll(checked, until, 'each', signal, timeout, `watch of ${checked.length} jobs`);
+      const checked = checkIds('ids', ids, idRule);
+      const { until, since, signal, timeout } = checkWatchOptions(options, statuses, true);
+      const watch: JobWatch<S> = { target: until as S, since: since as S, mode: 'each', group: groupFor(checked.length > 1) };
+      return watchAll(checked, watch, signal, timeout, `watch of ${checked.length} jobs`);
     },
     async waitFor(id, status, options) {
-      checkId('id', id);
-      const target = checkWaitableStatus('status', status, statuses);
+      checkId('id', id, idRule);
+      const target = checkWaitableStatus('status', status, statuses) as S;
       const { signal, timeout } = checkWatchOptions(options, statuses, false);
-      const job = await lastValueFrom(watchAll([id], target, 'target', signal, timeout, `wait for "${id}"`));
-      const reached = statuses.statusOf(job);
-      if (reached !== undefined && statuses.isFailure(reached)) {
-        throw new JobFailedError(id, reached, target, job, provider.failureReason(job));
-      }
+      const watch: JobWatch<S> = { target, mode: 'target', group: groupFor(false) };
+      const job = await lastValueFrom(watchAll([id], watch, signal, timeout, `wait for "${id}"`));
+      const failure = failed(id, job, target);
+      if (failure) throw failure;
       return job;
     },
+    async waitForAll(ids, status, options) {
+      const checked = checkIds('ids', ids, idRule);
+      const target = checkWaitableStatus('status', status, statuses) as S;
+      const { signal, timeout } = checkWatchOptions(options, statuses, false);
+      const watch: JobWatch<S> = { target, mode: 'target', group: groupFor(checked.length > 1) };
+      const reached = new Map<string, J>();
+      const all = watchAll(checked, watch, signal, timeout, `wait for ${checked.length} jobs`, true).pipe(
+        tap((job) => {
+          const id = provider.idOf(job)!;
+          const failure = failed(id, job, target);
+          if (failure) throw failure;
+          reached.set(id, job);
+        }),
+      );
+      await lastValueFrom(all, { defaultValue: undefined });
+      return checked.map((id) => reached.get(id)!);
+    },
+    create(input, options) {
+      const { signal } = checkWatchOptions(options, statuses, false);
+      return lastValueFrom(create(input, signal));
+    },
+    generate(input, options) {
+      const checked = checkWatchOptions(options, statuses, true);
+      // Right after a create every job is at the first status: no need to read it.
+      const since = checked.since ?? statuses.statuses[0]!;
+      if (checked.until !== undefined && statuses.priority(checked.until) <= statuses.priority(since)) {
+        throw new ConfigError('options.until', `"${String(checked.until)}" is not above the status a new job starts at ("${since}")`);
+      }
+      return create(input, checked.signal).pipe(
+        switchMap((ids) =>
+          watchAll(
+            ids,
+            { target: checked.until as S, since: since as S, mode: 'each', group: groupFor(ids.length > 1) },
+            checked.signal,
+            checked.timeout,
+            `generation of ${ids.length} job${ids.length === 1 ? '' : 's'}`,
+          ),
+        ),
+      );
+    },
+    ingest(job) {
+      const id = provider.idOf(job);
+      if (id === undefined) throw new DecodeError('ingest', ['/: expected a job with an id']);
+      const [result] = provider.decode(job, [id], 'ingest', rank);
+      if (result!.error) throw result!.error;
+      fetchScheduler.news(id, result!.job!);
+      return result!.job!;
+    },
   };
+  return client;
 }

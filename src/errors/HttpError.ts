@@ -10,7 +10,8 @@ export interface RequestInfo {
 }
 
 /**
- * The server answered with a status outside 2xx.
+ * The server answered with a status outside 2xx (a redirect included: they
+ * are never followed), or reported an error in a 2xx body.
  *
  * 401, 403 and other 4xx are never retried; 408, 429 and every 5xx are retried
  * with backoff (see `retry` in the client options) and this error is what is
@@ -21,6 +22,8 @@ export class HttpError extends ClipstreamError {
   readonly method: string;
   readonly url: string;
   readonly attempt: number;
+  /** The API's id for the request, when the answer gave one (`requestId` in the body, or `x-request-id`): quote it to support. */
+  readonly requestId: string | undefined;
 
   constructor(
     request: RequestInfo,
@@ -32,10 +35,12 @@ export class HttpError extends ClipstreamError {
     readonly retryAfter: number | undefined,
     /** A short reason taken from the body (`{"message": ...}`, `{"error": ...}`), if any. */
     detail: string | undefined,
+    requestId?: string,
   ) {
-    super(`${request.method} ${request.url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`);
+    super(`${request.method} ${request.url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${requestId ? ` (request id ${requestId})` : ''}`);
     this.method = request.method;
     this.url = request.url;
     this.attempt = request.attempt;
+    this.requestId = requestId;
   }
 }

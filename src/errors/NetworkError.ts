@@ -1,19 +1,32 @@
 import { ClipstreamError } from './ClipstreamError.js';
 import type { RequestInfo } from './HttpError.js';
 
-/** Why no usable answer came back. */
+/**
+ * Why no usable answer came back. Retried: `connection`, `timeout`,
+ * `truncated`, `body`. Not retried, since asking again cannot help:
+ * `too-large`, `empty`, `request`.
+ */
 export type NetworkErrorReason =
-  /** The connection failed or broke before a full response arrived. */
+  /** The connection failed or broke before a response arrived. */
   | 'connection'
-  /** No response within `requestTimeout`. */
+  /** No response within the request's timeout. */
   | 'timeout'
-  /** A 2xx response whose body is not JSON (truncated, or an HTML error page). */
-  | 'body';
+  /** The body broke off before its end. */
+  | 'truncated'
+  /** A 2xx whose body is not JSON (an HTML error page from a proxy, say). */
+  | 'body'
+  /** A 2xx with no body where the API always sends one (a 204, or zero bytes). */
+  | 'empty'
+  /** The body was larger than `maxResponseBytes` and was abandoned at the limit. */
+  | 'too-large'
+  /** The request could not be sent at all: a header value or URL that fetch refuses. */
+  | 'request';
 
 /**
  * No usable response: a refused or dropped connection, the client's own
- * request timeout, or a body that is not JSON. Always retried within the
- * retry budget; this error is what is left when the budget runs out.
+ * request timeout, a body cut short, too large, empty or not JSON, or a
+ * request that could not be sent. `reason` says which; whether it was
+ * retried follows from it (see docs/watching.md, "Retries").
  */
 export class NetworkError extends ClipstreamError {
   override readonly name = 'NetworkError' as const;
@@ -25,9 +38,8 @@ export class NetworkError extends ClipstreamError {
     request: RequestInfo,
     readonly reason: NetworkErrorReason,
     detail: string,
-    options?: { cause?: unknown },
   ) {
-    super(`${request.method} ${request.url} failed: ${detail}`, options);
+    super(`${request.method} ${request.url} failed: ${detail}`);
     this.method = request.method;
     this.url = request.url;
     this.attempt = request.attempt;

@@ -1,5 +1,5 @@
 import { skipWhile, type MonoTypeOperatorFunction } from 'rxjs';
-import { checkStatus } from '../client/checkInput.js';
+import { checkStatus } from '../status/checkStatus.js';
 import type { StatusModel, StatusName } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
 import { checkModel } from './untilTerminal.js';

@@ -10,6 +10,7 @@ export interface HttpRequest {
 
 /** A complete HTTP response; the body is read as text and parsed above the transport. */
 export interface HttpResponse {
+  /** The HTTP status; 0 for a redirect a browser hides (`redirect: 'manual'` gives an opaque response). */
   readonly status: number;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
@@ -21,12 +22,13 @@ export interface HttpResponse {
  *
  * `request` returns a cold Observable: subscribing sends the request, the
  * response is emitted once, then it completes. Unsubscribing before that
- * aborts the request at once. A request that gets no response at all errors
- * (with any error: the client turns it into a retryable `NetworkError` naming
- * the request); any HTTP status is a response, not an error.
+ * aborts the request at once. Any HTTP status is a response, not an error;
+ * redirects are responses too and are never followed. A request that gets no
+ * whole response errors: with a {@link TransportError} to say why, or with any
+ * other error, which counts as a connection failure (retried).
  *
- * The default is {@link fetchTransport} over cross-fetch; `clipstream/testing`
- * has a scripted one for marble tests.
+ * The default is {@link fetchTransport} over the platform's `fetch`;
+ * `clipstream/testing` has a scripted one for marble tests.
  */
 export interface Transport {
   request(request: HttpRequest): Observable<HttpResponse>;

@@ -1,30 +1,43 @@
-import type { PollingOptions } from '../client/ClientOptions.js';
-
-/** Decides the pause before the next fetch of one job, from how the last one went. */
-export type Pacer = (progressed: boolean, startedAt: number, now: number) => number;
+/** How often to ask again when the server did not hold the request. Durations in milliseconds. */
+export interface PollingOptions {
+  /**
+   * APIs without a wait parameter (sunoapi.com, the generic AI/ML endpoints,
+   * Luma's own API): the pause between requests. Long-poll APIs: the least
+   * time between two requests that bring no change, so a server that answers
+   * at once without waiting is not hammered. At least 10.
+   * @default 3000 for polled APIs, 1000 for long-poll APIs
+   */
+  interval?: number;
+  /** Polled APIs: the pause grows by this factor each time nothing changed. @default 1.5 */
+  backoff?: number;
+  /** Polled APIs: the pause stops growing here. @default 15000 */
+  maxInterval?: number;
+}
 
 /**
- * A fresh pacer for one watch.
+ * The pause before the next request for one job, from how the last one went.
  *
  * Long-poll APIs: after a change, ask again at once (the server holds the
  * request); after no change, wait out what is left of `interval` since the
  * last request started, so an answer that came back at once without waiting
  * does not turn into a busy loop.
  *
- * Plain polling (sunoapi.com): wait `interval` after a change, and
- * `interval * backoff^n` (at most `maxInterval`) after the n-th answer in a
- * row without one. Each pause ends on a grid of `interval / 4` on the
- * scheduler's clock: every job's backoff moves at its own pace, and without
- * the grid, jobs created together drift apart within a few polls and are no
- * longer fetched in the same requests.
+ * Plain polling: wait `interval` after a change, and `interval * backoff^n`
+ * (at most `maxInterval`) after the n-th answer in a row without one (`quiet`).
+ * Each pause ends on a grid of `interval / 4` on the scheduler's clock: every
+ * job's backoff moves at its own pace, and without the grid, jobs created
+ * together drift apart within a few polls and are no longer fetched in the
+ * same requests.
  */
-export function createPacer(longPoll: boolean, polling: Required<PollingOptions>): Pacer {
-  if (longPoll) return (progressed, startedAt, now) => (progressed ? 0 : Math.max(0, polling.interval - (now - startedAt)));
-  let quiet = 0;
+export function pauseBefore(
+  longPoll: boolean,
+  polling: Required<PollingOptions>,
+  quiet: number,
+  startedAt: number,
+  now: number,
+): number {
+  if (longPoll) return quiet === 0 ? 0 : Math.max(0, polling.interval - (now - startedAt));
+  const pause = Math.min(polling.maxInterval, polling.interval * polling.backoff ** quiet);
   const grid = polling.interval / 4;
-  return (progressed, _startedAt, now) => {
-    quiet = progressed ? 0 : quiet + 1;
-    const pause = Math.min(polling.maxInterval, polling.interval * polling.backoff ** quiet);
-    return grid > 0 ? Math.ceil((now + pause) / grid) * grid - now : pause;
-  };
+  return grid > 0 ? Math.ceil((now + pause) / grid) * grid - now : pause;
 }

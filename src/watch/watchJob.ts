@@ -1,17 +1,33 @@
-import { defer, EMPTY, expand, filter, map, type Observable, type SchedulerLike, switchMap, timer } from 'rxjs';
+import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
-import type { Pacer } from './pacing.js';
+import { pauseBefore, type PollingOptions } from './pacing.js';
 
-/** What a watch needs from the client: a (batched) fetch and how to pace it. */
+/** What a watch needs from its client: the request scheduler's `ask`, and how to pace it. */
 export interface WatchContext<J, S extends string> {
   readonly statuses: StatusModel<S, string>;
-  /** Fetches one job, asking the server to hold the answer until `wanted` (ignored by APIs that cannot wait). */
-  fetch(id: string, wanted: S | undefined): Observable<J>;
+  /**
+   * Opens a watch of job `id` at the request scheduler: `ask(wanted, group)`
+   * asks for the job once it is at `wanted` or above (or whatever a
+   * long-poll for it answered at the server's timeout), for its status now
+   * when `wanted` is undefined; jobs asked with the same `group` may share a
+   * request. `sink` hears once per question; `cancel()` withdraws the open
+   * question, `close()` ends the watch.
+   */
+  open(id: string, sink: Sink<J>): WatchHandle<S>;
   /** Whether the API has a wait parameter. */
   readonly canWait: boolean;
-  createPacer(): Pacer;
+  readonly polling: Required<PollingOptions>;
   readonly scheduler: SchedulerLike;
+}
+
+/** A watch's line to the request scheduler. */
+export interface WatchHandle<S extends string> {
+  /** A passive question sends nothing and is answered only by news other requests bring. */
+  ask(wanted: S | undefined, group: string | undefined, passive?: boolean): void;
+  cancel(): void;
+  close(): void;
 }
 
 /**
@@ -23,67 +39,169 @@ export interface WatchContext<J, S extends string> {
  */
 export type WatchMode = 'each' | 'target';
 
-interface Step<J> {
-  readonly job: J;
-  /** The job moved to a higher status than any seen before. */
-  readonly progressed: boolean;
-  /** Nothing more to ask: terminal, or at or above the target. */
-  readonly done: boolean;
-  readonly startedAt: number;
+/** What a watch of one job is after. */
+export interface JobWatch<S extends string> {
+  /** Complete at the first status at or above it (a terminal status always completes). */
+  readonly target?: S | undefined;
+  readonly mode: WatchMode;
+  /** The status the caller knows already: not emitted, and the first request waits for the next one. */
+  readonly since?: S | undefined;
+  /** Jobs watched together, which may share requests (see the scheduler's batching policy). */
+  readonly group?: string | undefined;
 }
 
 /**
- * One job as an Observable of its status transitions: a first fetch, then
- * `expand`-chained fetches, each asking for what comes next.
+ * One job as an Observable of its status transitions: the first transition,
+ * then `expand` from each transition to the next, each one a long-poll for
+ * the status after it.
  *
- * Emits a job only when its status rises above every status seen so far; an
- * answer with the same status (a long-poll that reached the server's timeout)
- * or a lower one (a stale server) is dropped and the job asked for again.
- * Completes right after a terminal status, or the first status at or above
- * `target`. The decision to stop is taken inside `expand`, so no request is
- * sent after the last emission.
+ * A job is emitted only when its status rises above every status seen so far
+ * (and above `since`); an answer with the same status (a long-poll that
+ * reached the server's timeout) or a lower one (a stale server) is not a
+ * transition: the job is asked for again, paced by `polling`, within the same
+ * step. Completes right after a terminal status, or the first status at or
+ * above `target`. The decision to stop is taken inside `expand`, so no
+ * request is sent after the last emission.
+ *
+ * ```
+ * asks:     ask(next after –)  ask(next after queued)  ask(next after streaming)
+ * answers:  ----queued|        ------streaming|        --(streaming)--complete|
+ * watch:    ----q--------------------s------------------------------------(c|)
+ * ```
  */
-export function watchJob<J, S extends string>(
-  context: WatchContext<J, S>,
-  id: string,
-  target: S | undefined,
-  mode: WatchMode,
-): Observable<J> {
-  const { statuses, scheduler } = context;
-  const goal = target === undefined ? Infinity : statuses.priority(target);
-  const waitable = statuses.statuses.filter((status) => !statuses.isFailure(status));
-
-  return defer(() => {
-    let seen = -1;
-    const pacer = context.createPacer();
-
-    const wantedAfter = (priority: number): S | undefined => {
-      if (!context.canWait) return undefined;
-      if (mode === 'target' && target !== undefined) return target;
-      return waitable.find((status) => statuses.priority(status) > priority);
+export function watchJob<J, S extends string>(context: WatchContext<J, S>, id: string, watch: JobWatch<S>): Observable<J> {
+  return new Observable<J>((subscriber) => {
+    const run = new JobRun(context, id, watch);
+    const subscription = run.transition$.pipe(expand((job) => (run.isLast(job) ? EMPTY : run.transition$))).subscribe(subscriber);
+    return () => {
+      subscription.unsubscribe();
+      run.close();
     };
-
-    const step = (pause: number): Observable<Step<J>> => {
-      const ask = defer(() => {
-        const startedAt = scheduler.now();
-        return context.fetch(id, wantedAfter(seen)).pipe(
-          map((job): Step<J> => {
-            const status = statusOrThrow(statuses, job);
-            const priority = statuses.priority(status);
-            const progressed = priority > seen;
-            if (progressed) seen = priority;
-            const done = progressed && (statuses.isTerminal(status) || priority >= goal);
-            return { job, progressed, done, startedAt };
-          }),
-        );
-      });
-      return pause > 0 ? timer(pause, scheduler).pipe(switchMap(() => ask)) : ask;
-    };
-
-    return step(0).pipe(
-      expand((last) => (last.done ? EMPTY : step(pacer(last.progressed, last.startedAt, scheduler.now())))),
-      filter((last) => last.progressed),
-      map((last) => last.job),
-    );
   });
+}
+
+/**
+ * The state of one subscription to a watch: the highest status seen, the
+ * request in flight or the pause before the next. One object with methods,
+ * and no closures, because a client may hold tens of thousands of these.
+ */
+class JobRun<J, S extends string> implements Sink<J> {
+  /** Emits the next transition, then completes. Subscribed once per step by `expand`. */
+  readonly transition$: Observable<J>;
+  private seen: number;
+  private readonly goal: number;
+  private subscriber: Subscriber<J> | undefined;
+  private readonly handle: WatchHandle<S>;
+  private pause: Subscription | undefined;
+  /** When the last request started; undefined before the first. */
+  private startedAt: number | undefined;
+  /** Answers in a row that brought no transition. */
+  private quiet = 0;
+
+  constructor(
+    private readonly context: WatchContext<J, S>,
+    id: string,
+    private readonly watch: JobWatch<S>,
+  ) {
+    const { statuses } = context;
+    this.seen = watch.since === undefined ? -1 : statuses.priority(watch.since);
+    this.goal = watch.target === undefined ? Infinity : statuses.priority(watch.target);
+    this.handle = context.open(id, this);
+    this.transition$ = new Observable<J>((subscriber) => {
+      this.subscriber = subscriber;
+      if (this.startedAt === undefined) this.ask();
+      else this.askAfterPause();
+      return () => this.stop(subscriber);
+    });
+  }
+
+  /** Whether nothing follows `job`: a terminal status, or the target reached. */
+  isLast(job: J): boolean {
+    const status = statusOrThrow(this.context.statuses, job);
+    return this.context.statuses.isTerminal(status) || this.context.statuses.priority(status) >= this.goal;
+  }
+
+  answer(job: J): void {
+    const subscriber = this.subscriber;
+    if (subscriber === undefined) return;
+    let priority: number;
+    try {
+      priority = this.context.statuses.priority(statusOrThrow(this.context.statuses, job));
+    } catch (error) {
+      this.subscriber = undefined;
+      subscriber.error(error);
+      return;
+    }
+    if (priority > this.seen) {
+      this.seen = priority;
+      this.quiet = 0;
+      this.subscriber = undefined;
+      // News that came in during a pause ends it.
+      this.pause?.unsubscribe();
+      this.pause = undefined;
+      // `expand` subscribes to the next step inside `next`, before this one completes.
+      subscriber.next(job);
+      subscriber.complete();
+      return;
+    }
+    this.quiet += 1;
+    this.askAfterPause();
+  }
+
+  fail(error: unknown): void {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    subscriber?.error(error);
+  }
+
+  /**
+   * Asks again once the pacing allows: at once for a long-poll after a
+   * change, later otherwise. Meanwhile it listens: a request made for
+   * another watch of the same job may bring the change first.
+   */
+  private askAfterPause(): void {
+    const { canWait, polling, scheduler } = this.context;
+    const pause = pauseBefore(canWait, polling, this.quiet, this.startedAt ?? scheduler.now(), scheduler.now());
+    if (pause <= 0) return this.ask();
+    this.handle.ask(this.next(), this.watch.group, true);
+    this.pause = scheduler.schedule(() => this.ask(), pause);
+  }
+
+  private ask(): void {
+    this.pause = undefined;
+    this.startedAt = this.context.scheduler.now();
+    this.handle.ask(this.wanted(), this.watch.group);
+  }
+
+  /** What to ask the server to wait for; undefined asks for the status now. */
+  private wanted(): S | undefined {
+    if (!this.context.canWait) return undefined;
+    if (this.watch.mode === 'target' && this.watch.target !== undefined) return this.watch.target;
+    return this.seen < 0 ? undefined : this.next();
+  }
+
+  /** The lowest status above the highest seen (a failure is above every status but is not waited for). */
+  private next(): S | undefined {
+    const { statuses } = this.context;
+    for (const status of statuses.statuses) {
+      if (statuses.priority(status) > this.seen && !statuses.isFailure(status)) return status;
+    }
+    return undefined;
+  }
+
+  private stop(subscriber: Subscriber<J>): void {
+    if (this.subscriber !== subscriber) return;
+    this.subscriber = undefined;
+    this.pause?.unsubscribe();
+    this.pause = undefined;
+    this.handle.cancel();
+  }
+
+  /** The watch is over: nothing more will be asked. */
+  close(): void {
+    this.pause?.unsubscribe();
+    this.pause = undefined;
+    this.subscriber = undefined;
+    this.handle.close();
+  }
 }

@@ -24,7 +24,7 @@ it('1,000 jobs under 30 % injected faults all reach their final status, with not
     Object.entries(counts).map(([api, count]) => [api, Array.from({ length: count }, () => sim.addJob(api as keyof typeof counts).id)]),
   ) as Record<keyof typeof counts, string[]>;
 
-  const options: ClientOptions = { retry: { limit: 12, baseDelay: 10, maxDelay: 200 }, polling: { interval: 20, maxInterval: 100 } };
+  const options: ClientOptions = { retry: { limit: 12, baseDelay: 10, maxDelay: 200 }, polling: { interval: 20, maxInterval: 100 }, overflowInterval: 20 };
   const provider = { apiKey: sim.apiKey, baseUrl: sim.url };
   const suno = createClient(aimlSuno(provider), options);
   const luma = createClient(aimlLuma(provider), options);

@@ -83,11 +83,11 @@ describe('against a real HTTP server on 127.0.0.1', () => {
     expect(server.requests).toHaveLength(4);
   });
 
-  it('times out a request with requestTimeout, closing the connection, and reports it after the retries', async () => {
+  it('times out a request with snapshotTimeout, closing the connection, and reports it after the retries', async () => {
     server = await startServer(() => {
       /* never answers */
     });
-    const client = createClient(sunoApi({ apiKey, baseUrl: server.baseUrl }), { requestTimeout: 100, retry: 1 });
+    const client = createClient(sunoApi({ apiKey, baseUrl: server.baseUrl }), { snapshotTimeout: 100, retry: 1 });
     const error = await lastValueFrom(client.watch('a')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ reason: 'timeout', attempt: 2, message: expect.stringContaining('no response within 100 ms') });

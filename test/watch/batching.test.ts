@@ -157,18 +157,19 @@ describe('watchMany: batched requests', () => {
     });
   });
 
-  it('errors watchMany at the first failing job, like merge, and stops watching the others', () => {
-    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const slow = cold('100ms (r|)', { r: jsonResponse(sunoClip('a', 'queued')) });
+  it("watches the other jobs of a watchMany to their end when one fails, then errors with that job's error", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport((request) =>
-        ids(request)[0] === 'a' ? slow : cold('10ms (r|)', { r: jsonResponse({}, { status: 403 }) }),
+        ids(request)[0] === 'a'
+          ? cold('100ms (r|)', { r: jsonResponse(sunoClip('a', request.index === 0 ? 'queued' : 'complete')) })
+          : cold('10ms (r|)', { r: jsonResponse({ message: 'forbidden' }, { status: 403 }) }),
       );
       const client = createClient(suno, { transport, maxBatchSize: 1 });
-      expectObservable(client.watchMany(['a', 'b'])).toBe('10ms #', undefined, {
-        name: 'HttpError',
-        message: expect.stringContaining('clip_id=b&status=submitted answered HTTP 403'),
-      });
-      expectSubscriptions(slow.subscriptions).toBe('^ 9ms !');
+      expectObservable(client.watchMany(['a', 'b']).pipe(label)).toBe(
+        '100ms q 99ms (c#)',
+        { q: 'a:queued', c: 'a:complete' },
+        { name: 'HttpError', message: expect.stringContaining('clip_id=b&status=submitted answered HTTP 403: forbidden') },
+      );
     });
   });
 
@@ -243,7 +244,7 @@ describe('sunoapi.com: plain polling', () => {
 describe('AI/ML API Luma', () => {
   const provider = aimlLuma({ apiKey: 'k-123456' });
 
-  it('asks with `state`, and batches generation_ids[]', () => {
+  it('asks with both `state` and `status` (the seed names both), and batches generation_ids[]', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const states: Record<string, string[]> = { g1: ['queued', 'dreaming', 'completed'], g2: ['dreaming', 'failed'] };
       const transport = scriptedTransport((request) => {
@@ -257,10 +258,10 @@ describe('AI/ML API Luma', () => {
       });
       flush();
       expect(transport.requests.map((request) => request.url.replace('https://api.aimlapi.com/v2/generate/video/luma-ai/', ''))).toEqual([
-        'generations?generation_ids%5B%5D=g1&generation_ids%5B%5D=g2&state=queued',
-        'generation?generation_id=g1&state=dreaming',
-        'generation?generation_id=g2&state=completed',
-        'generation?generation_id=g1&state=completed',
+        'generations?generation_ids%5B%5D=g1&generation_ids%5B%5D=g2&state=queued&status=queued',
+        'generation?generation_id=g1&state=dreaming&status=dreaming',
+        'generation?generation_id=g2&state=completed&status=completed',
+        'generation?generation_id=g1&state=completed&status=completed',
       ]);
     });
   });

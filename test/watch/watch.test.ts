@@ -1,5 +1,5 @@
 import { map, NEVER, throwError } from 'rxjs';
-import { aimlSuno, createClient, ConfigError, DecodeError, HttpError, NetworkError, WatchTimeoutError, AbortError } from '../../src/index.js';
+import { aimlSuno, sunoApi, createClient, ConfigError, DecodeError, HttpError, NetworkError, WatchTimeoutError, AbortError } from '../../src/index.js';
 import { jsonResponse, scriptedTransport, sunoClip, textResponse, type RecordedRequest } from '../../src/testing/index.js';
 import type { RunHelpers } from 'rxjs/testing';
 import type { HttpResponse } from '../../src/index.js';
@@ -10,12 +10,15 @@ const statusOf = map((clip: { status: string }) => clip.status);
 const letters = { u: 'submitted', q: 'queued', s: 'streaming', c: 'complete', e: 'error' } as const;
 type Letter = keyof typeof letters;
 
-/** Answers request n with clip "a" at the status of `answers[n]`, after `delay` virtual ms. */
+/**
+ * Answers request n with clip "a" at the status of `answers[n]`, after `delay`
+ * virtual ms; the first request (a snapshot, which a server answers at once) after 10 ms.
+ */
 function clipScript(cold: RunHelpers['cold'], answers: string, delay = '10ms') {
   return ({ index }: RecordedRequest) => {
     const letter = answers[index] as Letter | undefined;
     if (letter === undefined) return NEVER;
-    return cold(`${delay} (r|)`, { r: jsonResponse(sunoClip('a', letters[letter])) });
+    return cold(`${index === 0 ? '10ms' : delay} (r|)`, { r: jsonResponse(sunoClip('a', letters[letter])) });
   };
 }
 const asked = (requests: readonly RecordedRequest[]) => requests.map((request) => request.query.status?.[0]);
@@ -53,7 +56,7 @@ describe('watch: the expand chain of long-polls', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const transport = scriptedTransport(clipScript(cold, 'qqqs', '120s'));
       const client = createClient(provider, { transport });
-      expectObservable(client.watch('a').pipe(statusOf), '^ 500s !').toBe('120s q 359999ms s', letters);
+      expectObservable(client.watch('a').pipe(statusOf), '^ 500s !').toBe('10ms q 359999ms s', letters);
       flush();
       expect(asked(transport.requests)).toEqual(['submitted', 'streaming', 'streaming', 'streaming', 'completed']);
     });
@@ -254,15 +257,27 @@ describe('watch: errors', () => {
     });
   });
 
-  it('times out a request that gets no answer within requestTimeout, aborting it, and retries', () => {
+  it('times out a long-poll that gets no answer within requestTimeout, aborting it, and retries', () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const hanging = cold<HttpResponse>('-');
+      const transport = scriptedTransport(({ index }) =>
+        index === 1 ? hanging : cold('10ms (r|)', { r: jsonResponse(sunoClip('a', index === 0 ? 'queued' : 'complete')) }),
+      );
+      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      expectObservable(client.watch('a').pipe(statusOf)).toBe('10ms q 150009ms (c|)', letters);
+      expectSubscriptions(hanging.subscriptions).toBe('10ms ^ 149999ms !');
+    });
+  });
+
+  it('gives a first read, which the server answers at once, the short snapshotTimeout', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const hanging = cold<HttpResponse>('-');
       const transport = scriptedTransport(({ index }) =>
         index === 0 ? hanging : cold('10ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) }),
       );
       const client = createClient(provider, { transport, retry: { random: () => 0 } });
-      expectObservable(client.watch('a').pipe(statusOf)).toBe('150010ms (c|)', letters);
-      expectSubscriptions(hanging.subscriptions).toBe('^ 149999ms !');
+      expectObservable(client.watch('a').pipe(statusOf)).toBe('30010ms (c|)', letters);
+      expectSubscriptions(hanging.subscriptions).toBe('^ 29999ms !');
     });
   });
 
@@ -283,10 +298,10 @@ describe('watch: errors', () => {
   it('names the error a request timeout is, when retries run out', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(() => cold<HttpResponse>('-'));
-      const client = createClient(provider, { transport, retry: 0, requestTimeout: 130_000 });
+      const client = createClient(provider, { transport, retry: 0, snapshotTimeout: 13_000 });
       const url = 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted';
-      const expected = new NetworkError({ method: 'GET', url, attempt: 1 }, 'timeout', 'no response within 130000 ms');
-      expectObservable(client.watch('a')).toBe('130000ms #', undefined, expected);
+      const expected = new NetworkError({ method: 'GET', url, attempt: 1 }, 'timeout', 'no response within 13000 ms');
+      expectObservable(client.watch('a')).toBe('13000ms #', undefined, expected);
     });
   });
 
@@ -301,7 +316,7 @@ describe('watch: errors', () => {
         `GET ${url}`,
         [
           '/status: expected "submitted" | "queued" | "streaming" | "complete" | "error" | "completed" | "queue" but got "paused"',
-          '/metadata/duration: expected (number | null) but got "long"',
+          '/metadata/duration: expected (number | numeric string | null) but got "long"',
         ],
         'a',
       );
@@ -337,7 +352,7 @@ describe('watch: errors', () => {
       const transport = scriptedTransport(() => cold('1ms (r|)', { r: jsonResponse({ clips: [sunoClip('b', 'queued')] }) }));
       expectObservable(createClient(provider, { transport }).watch('a')).toBe('1ms #', undefined, {
         name: 'DecodeError',
-        message: expect.stringContaining('/: no job with id "a" in the answer (ids present: "b")'),
+        message: expect.stringContaining('/: no job with id "a" in the answer (no asked-for id present)'),
       });
     });
   });
@@ -386,9 +401,9 @@ describe('watch: input checked before any request', () => {
   const client = createClient(provider, { transport });
 
   it.each([
-    ['a,b', 'id: "a,b" is not a job id: only letters, digits, "-" and "_" are allowed'],
-    ['a/b', 'id: "a/b" is not a job id: only letters, digits, "-" and "_" are allowed'],
-    ['a b', 'id: "a b" is not a job id: only letters, digits, "-" and "_" are allowed'],
+    ['a b', 'id: "a b" is not a job id: it holds U+0020 at position 2; ids are visible characters only'],
+    ['a\u200bb', 'id: "a\u200bb" is not a job id: it holds U+200B at position 2; ids are visible characters only'],
+    ['x'.repeat(257), 'id: the job id is 257 characters long; at most 256 are accepted'],
     ['', 'id: the job id is empty'],
     [42, 'id: expected a job id string, got 42'],
   ])('rejects the id %p', (id, message) => {
@@ -396,7 +411,7 @@ describe('watch: input checked before any request', () => {
   });
 
   it('rejects waiting for error, and statuses Suno does not have', () => {
-    expect(() => client.watch('a', { until: 'error' })).toThrow(
+    expect(() => client.watch('a', { until: 'error' as never })).toThrow(
       'options.until: cannot wait for "error": the API does not allow waiting for a failure status (it is reported when it happens); use one of submitted, queued, streaming, complete',
     );
     expect(() => client.watch('a', { until: 'dreaming' as never })).toThrow(
@@ -411,9 +426,22 @@ describe('watch: input checked before any request', () => {
     expect(() => createClient(provider, { polling: { interval: 5000, maxInterval: 1000 } })).toThrow(
       'options.polling.maxInterval: 1000 is below polling.interval (5000)',
     );
-    expect(() => createClient(provider, { fetch: 'no' as never, transport })).toThrow('options.fetch: expected a function, got string');
+    expect(() => createClient(provider, { fetch: 'no' as never, transport })).toThrow('options.fetch: expected a function, got "no"');
     expect(() => createClient(provider, { reqestTimeout: 3 } as never)).toThrow('options.reqestTimeout: unknown option (did you mean "requestTimeout"?)');
     expect(() => client.watch('a', { timeout: -1 })).toThrow('options.timeout: expected a finite number of at least 1, got -1');
+    expect(() => client.watch('a', { timeout: 2 ** 31 })).toThrow(
+      'options.timeout: 2147483648 ms is longer than a timer can wait (at most 2147483647 ms, about 24.8 days); use Infinity for no limit',
+    );
+    expect(() => createClient(provider, { retry: { maxRetryAfter: 2 ** 31 } })).toThrow('options.retry.maxRetryAfter: 2147483648 ms is longer than a timer can wait');
+    expect(() => createClient(provider, { requestTimeout: 2 ** 31 })).toThrow('options.requestTimeout: 2147483648 ms is longer than a timer can wait');
+    expect(() => createClient(provider, { maxConnections: 0 })).toThrow('options.maxConnections: expected a finite number of at least 1, got 0');
+    expect(() => createClient(provider, { batching: 'sometimes' as never })).toThrow(
+      'options.batching: expected one of "together", "always", "never", got "sometimes"',
+    );
+    expect(() => client.watch('a', { since: 'complete' })).toThrow('options.since: "complete" is terminal: nothing follows it to watch for');
+    expect(() => client.watch('a', { since: 'streaming', until: 'queued' })).toThrow(
+      'options.since: "streaming" is already at or above until ("queued"): there is nothing to wait for',
+    );
     expect(() => client.watch('a', { untill: 'complete' } as never)).toThrow('options.untill: unknown option (did you mean "until"?)');
     expect(() => client.watch('a', { signal: {} as AbortSignal })).toThrow('options.signal: expected an AbortSignal');
   });
@@ -421,15 +449,18 @@ describe('watch: input checked before any request', () => {
   it('rejects empty, duplicate and bad id lists', () => {
     expect(() => client.watchMany([])).toThrow('ids: the list of job ids is empty');
     expect(() => client.watchMany(['a', 'b', 'a'])).toThrow('ids[2]: "a" is listed twice');
-    expect(() => client.watchMany(['a', 'b,c'])).toThrow('ids[1]: "b,c" is not a job id');
+    expect(() => client.watchMany(['a', 'b\tc'])).toThrow('ids[1]: "b\\tc" is not a job id: it holds U+0009 at position 2');
+    expect(() => createClient(sunoApi({ apiKey: 'sk-test-123456' })).watchMany(['a', 'b,c'])).toThrow(
+      'ids[1]: "b,c" is not a job id here: sunoapi.com joins ids with commas, so an id cannot hold one',
+    );
     expect(() => client.watchMany('a' as never)).toThrow('ids: expected an array of job ids, got "a"');
     // eslint-disable-next-line no-sparse-arrays
     expect(() => client.watchMany([, 'a'] as never)).toThrow('ids[0]: expected a job id string, got undefined');
   });
 
   it('rejects in waitFor with the same errors, as a rejected promise', async () => {
-    await expect(client.waitFor('a', 'error')).rejects.toThrow('status: cannot wait for "error"');
-    await expect(client.waitFor('a,b', 'complete')).rejects.toBeInstanceOf(ConfigError);
+    await expect(client.waitFor('a', 'error' as never)).rejects.toThrow('status: cannot wait for "error"');
+    await expect(client.waitFor('a b', 'complete')).rejects.toBeInstanceOf(ConfigError);
     expect(transport.requests).toHaveLength(0);
   });
 });
@@ -442,7 +473,7 @@ describe('watch: timeouts are ordered', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(() => cold<HttpResponse>('-'));
       const client = createClient(provider, { transport, retry: 0 });
-      expectObservable(client.watch('a')).toBe('150000ms #', undefined, {
+      expectObservable(client.watch('a', { since: 'submitted' })).toBe('150000ms #', undefined, {
         name: 'NetworkError',
         message: expect.stringContaining('no response within 150000 ms'),
       });

@@ -1,0 +1,10 @@
+/** Where one answer goes: a value, or why there is none. The callback form of a one-value Observable, for hot paths. */
+export interface Sink<T> {
+  answer(value: T): void;
+  fail(error: unknown): void;
+}
+
+/** Something started that can be stopped; `cancel()` twice does nothing more. */
+export interface Cancellable {
+  cancel(): void;
+}

@@ -1,0 +1,98 @@
+import { map, NEVER } from 'rxjs';
+import { aimlSuno, createClient, type ClientHealth, type HttpResponse } from '../../src/index.js';
+import { jsonResponse, scriptedTransport, sunoClip, type RecordedRequest } from '../../src/testing/index.js';
+import { testScheduler } from '../support/marbles.js';
+
+const provider = aimlSuno({ apiKey: 'sk-governor-test' });
+const idsOf = (request: RecordedRequest) => request.query['clip_ids[]'] ?? request.query.clip_id ?? [];
+const describeHealth = (health: ClientHealth) =>
+  health.state === 'paused' ? `paused ${health.status} until ${health.until} (${health.retryAfter} ms)` : health.state;
+
+/** A sequence of draws for the jitter, so release times are exact. */
+const draws = (...values: number[]) => {
+  let index = 0;
+  return () => values[index++ % values.length]!;
+};
+
+const rateLimited = (seconds: string) => jsonResponse({ message: 'slow down' }, { status: 429, headers: { 'retry-after': seconds } });
+
+describe('governor: one rate limit for the whole client', () => {
+  it('pauses every request on a 429 with Retry-After, sends one probe when it ends, then releases the rest spread over a jitter window', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const sent: string[] = [];
+      let aTries = 0;
+      const transport = scriptedTransport((request) => {
+        const ids = idsOf(request);
+        const wanted = request.query.status?.[0];
+        sent.push(`${ids.join('+')}@${wanted}@${scheduler.now()}`);
+        if (ids.length === 3) return cold('10ms (r|)', { r: jsonResponse(ids.map((id) => sunoClip(id, 'queued'))) });
+        const [id] = ids as [string];
+        if (wanted === 'completed') return NEVER;
+        if (id === 'a') return cold('10ms (r|)', { r: ++aTries === 1 ? rateLimited('2') : jsonResponse(sunoClip('a', 'streaming')) });
+        return cold<HttpResponse>(id === 'b' ? '490ms (r|)' : '790ms (r|)', { r: jsonResponse(sunoClip(id, 'streaming')) });
+      });
+      const client = createClient(provider, { transport, retry: { random: draws(0.3, 0.7) } });
+      expectObservable(client.health$.pipe(map(describeHealth)), '^ 3000ms !').toBe('a 19ms b 1999ms c 9ms d', {
+        a: 'ok',
+        b: 'paused 429 until 2020 (2000 ms)',
+        c: 'probing',
+        d: 'ok',
+      });
+      const watches = ['a', 'b', 'c'].map((id) => client.watch(id).subscribe());
+      scheduler.schedule(() => watches.forEach((watch) => watch.unsubscribe()), 3_000);
+      scheduler.flush();
+      expect(sent).toEqual([
+        'a+b+c@submitted@0',
+        'a@streaming@10',
+        'b@streaming@10',
+        'c@streaming@10',
+        // Nothing from 20 to 2020; then a's retry alone, as the probe.
+        'a@streaming@2020',
+        // The probe answered: a goes on at once, b and c are released 60 and 140 ms into a 200 ms window.
+        'a@completed@2030',
+        'b@completed@2090',
+        'c@completed@2170',
+      ]);
+    });
+  });
+
+  it('starts the pause again when the probe is refused too, and caps a long Retry-After at retry.maxRetryAfter', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const sent: number[] = [];
+      const transport = scriptedTransport(({ index }) => {
+        sent.push(scheduler.now());
+        if (index < 2) return cold('10ms (r|)', { r: rateLimited(index === 0 ? '1' : '86400') });
+        return cold('10ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) });
+      });
+      const client = createClient(provider, { transport, retry: { random: () => 0, maxRetryAfter: 5_000 } });
+      expectObservable(client.health$.pipe(map(describeHealth)), '^ 10000ms !').toBe('a 9ms b 999ms c 9ms d 4999ms e 9ms f', {
+        a: 'ok',
+        b: 'paused 429 until 1010 (1000 ms)',
+        c: 'probing',
+        d: 'paused 429 until 6020 (5000 ms)',
+        e: 'probing',
+        f: 'ok',
+      });
+      expectObservable(client.watch('a').pipe(map((clip) => clip.status))).toBe('6030ms (c|)', { c: 'complete' });
+      scheduler.flush();
+      expect(sent).toEqual([0, 1010, 6020]);
+    });
+  });
+
+  it('does not pause for a 503 without Retry-After: that request backs off on its own', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const transport = scriptedTransport(({ index }) =>
+        index === 0
+          ? cold('10ms (r|)', { r: jsonResponse({ message: 'busy' }, { status: 503 }) })
+          : cold('10ms (r|)', { r: jsonResponse(sunoClip('a', 'complete')) }),
+      );
+      const client = createClient(provider, { transport, retry: { random: () => 0.5, baseDelay: 100 } });
+      expectObservable(client.health$.pipe(map(describeHealth)), '^ 1000ms !').toBe('a', { a: 'ok' });
+      // Full jitter: half of the first bound of 100 ms.
+      expectObservable(client.watch('a').pipe(map((clip) => clip.status))).toBe('70ms (c|)', { c: 'complete' });
+    });
+  });
+});
