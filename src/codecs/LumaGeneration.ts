@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
-import { lumaStatuses } from '../status/lumaStatuses.js';
+import { lumaStatuses, type LumaStatus } from '../status/lumaStatuses.js';
+import { allOf } from './allOf.js';
 import { nullable } from './nullable.js';
 import { statusField } from './statusField.js';
 
@@ -20,10 +21,10 @@ export const LumaAssets = t.partial(
  * examples have it, `status`). Other fields are optional and may be `null`;
  * unknown fields are kept.
  */
-export const LumaGeneration = t.intersection(
+export const LumaGeneration = allOf(
   [
     t.type({ id: t.string }),
-    statusField(lumaStatuses, ['state', 'status']),
+    statusField<LumaStatus, never, 'state' | 'status'>(lumaStatuses),
     t.partial({
       failure_reason: nullable(t.string),
       created_at: nullable(t.string),

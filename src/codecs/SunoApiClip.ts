@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { allOf } from './allOf.js';
 import { nullable } from './nullable.js';
 import { SunoClip } from './SunoClip.js';
 
@@ -24,7 +25,7 @@ const SunoApiClipMetadata = t.partial(
  * `GET /api/v2/suno/v3.5/clips`. The sample response of that page decodes as
  * it is; unknown fields are kept.
  */
-export const SunoApiClip = t.intersection(
+export const SunoApiClip = allOf(
   [
     SunoClip,
     t.partial({

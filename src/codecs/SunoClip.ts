@@ -1,24 +1,39 @@
 import * as t from 'io-ts';
 import { sunoStatuses } from '../status/sunoStatuses.js';
+import { allOf } from './allOf.js';
 import { nullable } from './nullable.js';
 import { statusValue } from './statusField.js';
 
-/** One step of a clip's history: an extension made from another clip. */
-export const SunoClipHistoryItem = t.type(
-  {
-    /** The extended clip's id. */
-    id: t.string,
-    /** Where the extension starts, in seconds. */
-    continue_at: nullable(t.number),
-  },
+/** A number, or a string that holds one (`"191"`): the documents show both. Kept as sent. */
+const isNumeric = (value: unknown): value is number | string =>
+  (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()));
+export const NumberOrNumericString: t.Type<number | string, number | string, unknown> = new t.Type<number | string, number | string, unknown>(
+  'number | numeric string',
+  isNumeric,
+  (value, context) => (isNumeric(value) ? t.success(value) : t.failure(value, context)),
+  t.identity,
+);
+
+/** One step of a clip's history: an extension made from another clip. `continue_at` may be left out. */
+export const SunoClipHistoryItem = allOf(
+  [
+    t.type({
+      /** The extended clip's id. */
+      id: t.string,
+    }),
+    t.partial({
+      /** Where the extension starts, in seconds. */
+      continue_at: nullable(t.number),
+    }),
+  ],
   'SunoClipHistoryItem',
 );
 
 /** What a clip was generated from. Every field may be absent or `null` at early statuses. */
 export const SunoClipMetadata = t.partial(
   {
-    /** Length in seconds; set once the clip is `complete`. */
-    duration: nullable(t.number),
+    /** Length in seconds, as a number or a numeric string; set once the clip is `complete`. */
+    duration: nullable(NumberOrNumericString),
     /** Lyrics, written by GPT or given by the user. */
     prompt: nullable(t.string),
     gpt_description_prompt: nullable(t.string),
@@ -27,6 +42,9 @@ export const SunoClipMetadata = t.partial(
     /** `"extend"` for an extension; absent for a first generation. */
     task: nullable(t.string),
     history: nullable(t.array(SunoClipHistoryItem)),
+    /** Why the clip failed, when its status is `error`. */
+    error_message: nullable(t.string),
+    error_type: nullable(t.string),
   },
   'SunoClipMetadata',
 );
@@ -39,7 +57,7 @@ export const SunoClipMetadata = t.partial(
  * and may be `null`, because which fields are filled depends on the status.
  * Fields the documents do not list are kept as they came.
  */
-export const SunoClip = t.intersection(
+export const SunoClip = allOf(
   [
     t.type({ id: t.string, status: statusValue(sunoStatuses) }),
     t.partial({

@@ -1,8 +1,15 @@
 import * as t from 'io-ts';
-import type { StatusModel } from '../status/StatusModel.js';
+
+/** What a status codec needs of a model: its names and where a job holds its status. */
+interface StatusNames<S extends string, A extends string> {
+  readonly name: string;
+  readonly statuses: readonly S[];
+  readonly aliases: Readonly<Record<A, S>>;
+  readonly fields: readonly string[];
+}
 
 /** A status name the model accepts (canonical or alias), kept as sent. */
-export function statusValue<S extends string, A extends string>(model: StatusModel<S, A>) {
+export function statusValue<S extends string, A extends string>(model: StatusNames<S, A>) {
   const names = [...model.statuses, ...(Object.keys(model.aliases) as A[])];
   return t.keyof(
     Object.fromEntries(names.map((name) => [name, null])) as Record<S | A, null>,
@@ -12,22 +19,20 @@ export function statusValue<S extends string, A extends string>(model: StatusMod
 
 /**
  * The status of a job, read from the first of the model's fields that is
- * present (`state`, then `status`, for Luma) and checked against the names
- * the model accepts. Nothing is rewritten: the job keeps the spelling the
- * API sent. A job with none of the fields fails at the first one.
+ * present (`state`, then `status`, for Luma: the model says which) and
+ * checked against the names the model accepts. Nothing is rewritten: the job
+ * keeps the spelling the API sent. A job with none of the fields fails at
+ * the first one.
  */
-export function statusField<S extends string, A extends string, F extends string>(
-  model: StatusModel<S, A>,
-  fields: readonly [F, ...F[]],
-) {
+export function statusField<S extends string, A extends string, F extends string = string>(model: StatusNames<S, A>) {
   const value = statusValue(model);
+  const fields = model.fields as readonly F[];
   type Fields = { [K in F]?: S | A };
-  const present = (record: Record<string, unknown>) =>
-    fields.find((name) => record[name] !== undefined && record[name] !== null) ?? fields[0];
+  const present = (record: Record<string, unknown>): string =>
+    fields.find((name) => record[name] !== undefined && record[name] !== null) ?? fields[0] ?? 'status';
   return new t.Type<Fields, Fields, unknown>(
     `${model.name}StatusField`,
-    (u): u is Fields =>
-      typeof u === 'object' && u !== null && value.is((u as Record<string, unknown>)[present(u as Record<string, unknown>)]),
+    (u): u is Fields => typeof u === 'object' && u !== null && value.is((u as Record<string, unknown>)[present(u as Record<string, unknown>)]),
     (u, context) => {
       if (typeof u !== 'object' || u === null) return t.failure(u, context);
       const record = u as Record<string, unknown>;

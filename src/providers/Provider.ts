@@ -1,57 +1,97 @@
 import type * as t from 'io-ts';
+import type { JobResult } from '../codecs/decodeJobs.js';
+import type { HttpError } from '../errors/HttpError.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import type { HttpRequest } from '../transport/Transport.js';
 
-/** The APIs clipstream speaks. */
-export type ProviderName = 'aiml-suno' | 'aiml-luma' | 'sunoapi';
+/** Where a finished job's files are; absent fields are files the job does not have (yet). */
+export interface ResultUrls {
+  readonly audio?: string;
+  readonly video?: string;
+  readonly image?: string;
+  /** A stream of a file still being made (Suno's `audio_url` while streaming). */
+  readonly stream?: string;
+}
 
 /**
- * One API: where it is, how its fetch requests look, how its jobs decode and
- * what statuses they go through. Made by {@link aimlSuno}, {@link aimlLuma}
- * or {@link sunoApi} and passed to `createClient`.
+ * One API, ready to use: where it is, how its requests look, how its jobs
+ * decode and what statuses they go through. Made by a provider factory
+ * (`aimlSuno({ apiKey })`, or one of your own from {@link defineProvider})
+ * and passed to `createClient`.
  *
- * The API key is held in a closure: it is not a property, so logging or
+ * The API key is held in closures: it is not a property, so logging or
  * snapshotting a provider never shows it.
  *
  * @typeParam J the job as the API sends it
- * @typeParam S canonical status
- * @typeParam A accepted alternative spellings of statuses
+ * @typeParam S canonical status; `A` accepted alternative spellings; `F` failure statuses
+ * @typeParam I what `client.create(input)` takes
  */
-export interface Provider<J, S extends string, A extends string> {
-  readonly name: ProviderName;
+export interface Provider<J = unknown, S extends string = string, A extends string = string, F extends S = S, I = unknown> {
+  /** The API's name: `"aiml-suno"`. */
+  readonly name: string;
   /** For messages: `"AI/ML API Suno"`. */
   readonly title: string;
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
-  readonly statuses: StatusModel<S, A>;
+  readonly statuses: StatusModel<S, A, F>;
   /** Decodes one job; unknown fields are kept. */
   readonly codec: t.Decoder<unknown, J>;
   /** Most ids one fetch request may carry. */
   readonly maxBatchSize: number;
   /** How long the server holds a long-poll before answering with the current status; `undefined` when the API cannot wait. */
   readonly longPollTimeout: number | undefined;
-  /** The GET that fetches `ids`, asking the server to wait for `wanted` when the API can. */
+  /** The request that fetches `ids`: a long-poll for `wanted` when the API can wait, a snapshot when `wanted` is undefined. */
   fetchRequest(ids: readonly string[], wanted: S | undefined): HttpRequest;
-  /** The request headers, authorization included, for requests of your own (such as creating jobs). */
-  headers(): Record<string, string>;
+  /** One result per id of a fetch answer's JSON body (`source` names it in errors). Throws a `DecodeError` for an answer it cannot read at all. */
+  decode(body: unknown, ids: readonly string[], source: string, rank: (job: J) => number): JobResult<J>[];
+  /** An error the API reports in a 2xx body, as the HTTP status it amounts to and a message; undefined for none. */
+  bodyError(body: unknown): { status: number; message: string } | undefined;
+  /** The id of a job (its `id` field, or the one the API uses), or undefined if it has none. */
+  idOf(job: unknown): string | undefined;
+  /** Whether an error of a multi-id request says one of its ids is unknown, so each id is asked alone. */
+  isUnknownId(error: HttpError): boolean;
   /** The reason a failed job gives, if any. */
   failureReason(job: J): string | undefined;
-  /** Replaces the API key wherever it appears in `text`. */
+  /** The files of a job, with `""` and `"None.mp3"` taken as absent. */
+  resultUrls(job: J): ResultUrls;
+  /** Whether the API can create jobs through `client.create`. */
+  readonly canCreate: boolean;
+  /** The request that creates jobs from `input`; a `ConfigError` when the input is not right, or the API cannot create. */
+  createRequest(input: I): HttpRequest;
+  /** The ids of the jobs a create answer's JSON body announces. */
+  createdIds(body: unknown, source: string): string[];
+  /** What is wrong with an id for this API beyond the general rule (1–256 visible characters), if anything. */
+  idProblem(id: string): string | undefined;
+  /** The request headers, authorization included, for requests of your own. */
+  headers(): Readonly<Record<string, string>>;
+  /** Replaces the API key wherever it appears in `text`, in any encoding (see `createRedactor`). */
   redact(text: string): string;
 }
 
-/** What `aimlSuno`, `aimlLuma` and `sunoApi` take. */
+/** What a provider factory takes. */
 export interface ProviderConfig {
-  /** The bearer key. Required; it travels only in the `Authorization` header. */
+  /** The bearer key. Required; it travels only in the `Authorization` header, to the `baseUrl`'s origin. */
   apiKey: string;
   /**
    * Where the API is. Must be https, except for loopback hosts (127.0.0.1,
    * localhost, [::1]) where http is allowed, for the simulator and tests.
-   * @default "https://api.aimlapi.com" (AI/ML API), "https://api.sunoapi.com" (sunoapi.com)
+   * A path prefix is kept (for proxies).
+   * @default the API's own
    */
   baseUrl?: string;
 }
 
 /** Any provider, whatever its job type. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyProvider = Provider<any, string, string>;
+export type AnyProvider = Provider<any, string, string, string, any>;
+
+/** The job type of a provider. */
+export type JobOf<P> = P extends Provider<infer J, infer _S, infer _A, infer _F, infer _I> ? J : never;
+/** The canonical statuses of a provider. */
+export type StatusOf<P> = P extends Provider<infer _J, infer S, infer _A, infer _F, infer _I> ? S : never;
+/** Every status name a provider accepts: canonical or alias. */
+export type StatusNameOf<P> = P extends Provider<infer _J, infer S, infer A, infer _F, infer _I> ? S | A : never;
+/** The status names of a provider the API can wait for: every name but the failures. */
+export type WaitableOf<P> = P extends Provider<infer _J, infer S, infer A, infer F, infer _I> ? Exclude<S, F> | A : never;
+/** What `client.create(input)` takes for a provider. */
+export type CreateInputOf<P> = P extends Provider<infer _J, infer _S, infer _A, infer _F, infer I> ? I : never;

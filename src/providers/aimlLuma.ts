@@ -1,16 +1,30 @@
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
-import { lumaStatuses, type LumaStatus } from '../status/lumaStatuses.js';
-import { aimlFetchRequest } from './aimlFetchRequest.js';
-import { checkProviderConfig, credentials, reasonOf } from './providerConfig.js';
-import type { Provider, ProviderConfig } from './Provider.js';
+import { lumaStatuses } from '../status/lumaStatuses.js';
+import { defineProvider } from './defineProvider.js';
+import { reasonOf } from './providerConfig.js';
+import { query } from './query.js';
+
+/** What `client.create` takes for AI/ML API Luma. */
+export interface AimlLumaCreate {
+  readonly prompt: string;
+  readonly aspect_ratio?: string;
+  readonly loop?: boolean;
+  readonly [field: string]: unknown;
+}
+
+const base = '/v2/generate/video/luma-ai';
 
 /**
- * Luma video generations through the AI/ML API.
+ * Luma video generations through the AI/ML API, as seed 004 documents it. The
+ * vendor has since removed these pages from its docs (January 2026) in
+ * favour of `aimlVideo`; the endpoints are kept working here.
  *
  * Fetches use the long-poll endpoints: `GET /v2/generate/video/luma-ai/generation?generation_id=…&state=…`
  * for one generation, `GET /v2/generate/video/luma-ai/generations?generation_ids[]=…&state=…`
  * for several (6 per request, as for Suno: the API gives no limit). The server
  * answers once every generation is at or above `state`, or after 30 seconds.
+ * The seed's schema names the wait parameter `status` where its example uses
+ * `state`: both are sent.
  *
  * ## Example
  * ```ts
@@ -25,20 +39,33 @@ import type { Provider, ProviderConfig } from './Provider.js';
  *
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
-export function aimlLuma(config: ProviderConfig): Provider<LumaGeneration, LumaStatus, never> {
-  const { apiKey, baseUrl } = checkProviderConfig('aimlLuma', config, 'https://api.aimlapi.com');
-  const { headers, redact } = credentials(apiKey, { 'Content-Type': 'application/json' });
-  return {
-    name: 'aiml-luma',
-    title: 'AI/ML API Luma',
-    baseUrl,
-    statuses: lumaStatuses,
-    codec: LumaGeneration,
-    maxBatchSize: 6,
+export const aimlLuma = defineProvider({
+  name: 'aiml-luma',
+  title: 'AI/ML API Luma',
+  factory: 'aimlLuma',
+  defaultBaseUrl: 'https://api.aimlapi.com',
+  statuses: lumaStatuses,
+  codec: LumaGeneration,
+  headers: { 'Content-Type': 'application/json' },
+  fetch: {
+    // A snapshot waits for the lowest state, so the server answers at once.
+    url: (ids, wait) => {
+      const state = wait ?? 'queued';
+      const waits = [['state', state], ['status', state]] as const;
+      return ids.length === 1
+        ? `${base}/generation?${query([['generation_id', ids[0]], ...waits])}`
+        : `${base}/generations?${query([...ids.map((id) => ['generation_ids[]', id] as const), ...waits])}`;
+    },
+    maxIds: 6,
     longPollTimeout: 30_000,
-    fetchRequest: aimlFetchRequest({ baseUrl, path: '/v2/generate/video/luma-ai', noun: 'generation', waitParam: 'state' }, headers),
-    headers,
-    failureReason: (generation) => reasonOf(generation.failure_reason),
-    redact,
-  };
-}
+  },
+  failureReason: (generation) => reasonOf(generation.failure_reason),
+  resultUrls: (generation) => ({ video: generation.assets?.video ?? undefined, image: generation.assets?.image ?? undefined }),
+  create: {
+    request: (input: AimlLumaCreate) => ({ path: `${base}/generation`, body: input }),
+    ids: (body) => {
+      const id = (body as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? [id] : undefined;
+    },
+  },
+});

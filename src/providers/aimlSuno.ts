@@ -1,14 +1,30 @@
 import { SunoClip } from '../codecs/SunoClip.js';
-import { sunoStatuses, type SunoStatus } from '../status/sunoStatuses.js';
-import { aimlFetchRequest } from './aimlFetchRequest.js';
-import { checkProviderConfig, credentials, reasonOf } from './providerConfig.js';
-import type { Provider, ProviderConfig } from './Provider.js';
+import { sunoStatuses } from '../status/sunoStatuses.js';
+import { defineProvider } from './defineProvider.js';
+import { reasonOf } from './providerConfig.js';
+import { query } from './query.js';
+import { sunoResultUrls } from './sunoResultUrls.js';
 
 /** Suno status aliases the AI/ML API uses (`completed`, `queue`). */
 export type SunoStatusAlias = keyof typeof sunoStatuses.aliases;
 
+/** What `client.create` takes for AI/ML API Suno: a prompt (lyrics) or a description for GPT to write them from. */
+export interface AimlSunoCreate {
+  readonly prompt?: string;
+  readonly gpt_description_prompt?: string;
+  readonly tags?: string;
+  readonly title?: string;
+  readonly make_instrumental?: boolean;
+  readonly [field: string]: unknown;
+}
+
+const base = '/v2/generate/audio/suno-ai';
+
 /**
- * Suno clips through the AI/ML API.
+ * Suno clips through the AI/ML API, as seeds 000–002 document it. The vendor
+ * has since removed these pages from its docs (deprecated February 2025,
+ * removed December 2025) in favour of `aimlAudio`; the endpoints are kept
+ * working here.
  *
  * Fetches use the long-poll endpoints: `GET /v2/generate/audio/suno-ai/clip?clip_id=…&status=…`
  * for one clip, `GET /v2/generate/audio/suno-ai/clips?clip_ids[]=…&status=…` for up to 6.
@@ -30,22 +46,29 @@ export type SunoStatusAlias = keyof typeof sunoStatuses.aliases;
  *
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
-export function aimlSuno(config: ProviderConfig): Provider<SunoClip, SunoStatus, SunoStatusAlias> {
-  const { apiKey, baseUrl } = checkProviderConfig('aimlSuno', config, 'https://api.aimlapi.com');
-  const { headers, redact } = credentials(apiKey, { 'Content-Type': 'application/json' });
-  const request = aimlFetchRequest({ baseUrl, path: '/v2/generate/audio/suno-ai', noun: 'clip', waitParam: 'status' }, headers);
-  return {
-    name: 'aiml-suno',
-    title: 'AI/ML API Suno',
-    baseUrl,
-    statuses: sunoStatuses,
-    codec: SunoClip,
-    maxBatchSize: 6,
+export const aimlSuno = defineProvider({
+  name: 'aiml-suno',
+  title: 'AI/ML API Suno',
+  factory: 'aimlSuno',
+  defaultBaseUrl: 'https://api.aimlapi.com',
+  statuses: sunoStatuses,
+  codec: SunoClip,
+  headers: { 'Content-Type': 'application/json' },
+  fetch: {
+    // A snapshot waits for the lowest status, so the server answers at once; a finished clip is `completed` to the API.
+    url: (ids, wait) => {
+      const status = wait === undefined ? 'submitted' : wait === 'complete' ? 'completed' : wait;
+      return ids.length === 1
+        ? `${base}/clip?${query([['clip_id', ids[0]], ['status', status]])}`
+        : `${base}/clips?${query([...ids.map((id) => ['clip_ids[]', id] as const), ['status', status]])}`;
+    },
+    maxIds: 6,
     longPollTimeout: 120_000,
-    // The API's name for the wait value of a finished clip is `completed`.
-    fetchRequest: (ids, wanted) => request(ids, wanted === 'complete' ? 'completed' : wanted),
-    headers,
-    failureReason: (clip) => reasonOf((clip.metadata as { error_message?: unknown } | null | undefined)?.error_message),
-    redact,
-  };
-}
+  },
+  failureReason: (clip) => reasonOf(clip.metadata?.error_message),
+  resultUrls: sunoResultUrls,
+  create: {
+    request: (input: AimlSunoCreate) => ({ path: `${base}/clip`, body: input }),
+    ids: (body) => (body as { clip_ids?: string[] } | null)?.clip_ids,
+  },
+});

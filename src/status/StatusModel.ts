@@ -7,7 +7,7 @@
  * The operators of clipstream take a model so they work on any Observable
  * of jobs: `jobs$.pipe(atLeast(sunoStatuses, 'streaming'))`.
  */
-export interface StatusModel<S extends string = string, A extends string = string> {
+export interface StatusModel<S extends string = string, A extends string = string, F extends S = S> {
   /** Name used in messages: `"Suno"`, `"Luma"`. */
   readonly name: string;
   /** Canonical statuses, lowest priority first. */
@@ -15,7 +15,7 @@ export interface StatusModel<S extends string = string, A extends string = strin
   /** Statuses after which a job never changes again. */
   readonly terminal: readonly S[];
   /** Terminal statuses that mean the job failed. The APIs cannot wait for these. */
-  readonly failures: readonly S[];
+  readonly failures: readonly F[];
   /** Alternative spellings accepted on input, and what they mean. */
   readonly aliases: Readonly<Record<A, S>>;
   /** Job fields holding the status, tried in order (`["state", "status"]` for Luma). */
@@ -31,30 +31,52 @@ export interface StatusModel<S extends string = string, A extends string = strin
 }
 
 /** Any name a model accepts: a canonical status or an alias. */
-export type StatusName<M> = M extends StatusModel<infer S, infer A> ? S | A : never;
+export type StatusName<M> = M extends StatusModel<infer S, infer A, infer _F> ? S | A : never;
 
-/** @internal builds a frozen model from its description. */
-export function defineStatusModel<S extends string, A extends string>(spec: {
+/** The names a model accepts that the APIs can wait for: every name but the failures. */
+export type WaitableStatus<M> = M extends StatusModel<infer S, infer A, infer F> ? Exclude<S, F> | A : never;
+
+/**
+ * Builds a frozen status model from its description: the one place that
+ * says what an API's statuses are. Use it for a provider of your own
+ * (see docs/providers.md).
+ *
+ * ## Example
+ * ```ts
+ * import { defineStatusModel } from 'clipstream';
+ *
+ * const klingStatuses = defineStatusModel({
+ *   name: 'Kling',
+ *   statuses: ['submitted', 'processing', 'succeed', 'failed'],
+ *   terminal: ['succeed', 'failed'],
+ *   failures: ['failed'],
+ *   aliases: { success: 'succeed' },
+ *   fields: ['task_status'],
+ * });
+ * ```
+ */
+export function defineStatusModel<S extends string, A extends string = never, F extends S = never>(spec: {
   name: string;
   statuses: readonly S[];
   terminal: readonly S[];
-  failures: readonly S[];
-  aliases: Record<A, S>;
+  failures: readonly F[];
+  aliases?: Record<A, S>;
   fields: readonly string[];
-}): StatusModel<S, A> {
+}): StatusModel<S, A, F> {
   const rank = new Map<string, number>(spec.statuses.map((status, index) => [status, index]));
-  const aliases = new Map<string, S>(Object.entries(spec.aliases) as [string, S][]);
+  const aliasTable = (spec.aliases ?? {}) as Record<A, S>;
+  const aliases = new Map<string, S>(Object.entries(aliasTable) as [string, S][]);
   const parse = (name: unknown): S | undefined => {
     if (typeof name !== 'string') return undefined;
     if (rank.has(name)) return name as S;
     return aliases.get(name);
   };
-  const model: StatusModel<S, A> = {
+  const model: StatusModel<S, A, F> = {
     name: spec.name,
     statuses: Object.freeze([...spec.statuses]),
     terminal: Object.freeze([...spec.terminal]),
     failures: Object.freeze([...spec.failures]),
-    aliases: Object.freeze({ ...spec.aliases }),
+    aliases: Object.freeze({ ...aliasTable }),
     fields: Object.freeze([...spec.fields]),
     parse,
     priority: (status) => {
@@ -63,7 +85,7 @@ export function defineStatusModel<S extends string, A extends string>(spec: {
       return value;
     },
     isTerminal: (status) => spec.terminal.includes(status),
-    isFailure: (status) => spec.failures.includes(status),
+    isFailure: (status) => (spec.failures as readonly string[]).includes(status),
     statusOf: (job) => {
       if (typeof job !== 'object' || job === null) return undefined;
       for (const field of spec.fields) {

@@ -21,7 +21,6 @@ export const lumaStatuses = defineStatusModel({
   statuses: ['queued', 'dreaming', 'completed', 'failed'],
   terminal: ['completed', 'failed'],
   failures: ['failed'],
-  aliases: {} as Record<never, 'queued'>,
   fields: ['state', 'status'],
 });
 

@@ -66,14 +66,26 @@ describe('SunoClip (AI/ML API, seed 002)', () => {
     const bad = {
       status: 'complete',
       title: 7,
-      metadata: { duration: '191', history: [{ id: 'h', continue_at: '48s' }] },
+      metadata: { duration: '3 min', history: [{ id: 'h', continue_at: '48s' }] },
     };
     expect(decodeLines(SunoClip, bad)).toEqual([
       '/id: expected string but got nothing',
       '/title: expected (string | null) but got 7',
-      '/metadata/duration: expected (number | null) but got "191"',
+      '/metadata/duration: expected (number | numeric string | null) but got "3 min"',
       '/metadata/history/0/continue_at: expected (number | null) but got "48s"',
     ]);
+  });
+
+  it('takes a duration as a number or a numeric string, a history step without continue_at, and an error_message', () => {
+    const clip = {
+      id: 'a',
+      status: 'error',
+      metadata: { duration: '191.5', history: [{ id: 'h' }], error_message: 'lyrics refused', error_type: 'moderation' },
+    };
+    expect(decodeLines(SunoClip, clip)).toEqual([]);
+    const decoded = SunoClip.decode(clip);
+    expect(decoded._tag === 'Right' && decoded.right.metadata?.error_message).toBe('lyrics refused');
+    expect(decodeLines(SunoClip, { ...clip, metadata: { error_message: 5 } })).toEqual(['/metadata/error_message: expected (string | null) but got 5']);
   });
 });
 

@@ -1,0 +1,51 @@
+import { AimlAudioGeneration } from '../codecs/AimlGeneration.js';
+import { envelope } from '../codecs/envelope.js';
+import { aimlGenerationStatuses } from '../status/aimlGenerationStatuses.js';
+import { aimlBodyError, aimlUnknownId, byGenerationId, createdId } from './aimlGeneric.js';
+import { defineProvider } from './defineProvider.js';
+import { reasonOf } from './providerConfig.js';
+
+/** What `client.create` takes for AI/ML API audio: a model (`"suno/v4"`, …) and its fields. */
+export interface AimlAudioCreate {
+  readonly model: string;
+  readonly prompt?: string;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Audio generations at the AI/ML API's current generic endpoints: create with
+ * `POST /v2/generate/audio`, fetch with `GET /v2/generate/audio?generation_id=ID`,
+ * which answers `{ id, status, audio_file: { url } | null, error, meta }`. No
+ * wait parameter, no multi-id fetch: one id per request, polled with the
+ * client's pacing.
+ *
+ * ## Example
+ * ```ts
+ * import { createClient, aimlAudio } from 'clipstream';
+ *
+ * const client = createClient(aimlAudio({ apiKey: process.env.AIMLAPI_KEY! }));
+ * const [id] = await client.create({ model: 'stable-audio', prompt: 'rain on a tin roof' });
+ * const done = await client.waitFor(id!, 'completed');
+ * console.log(client.provider.resultUrls(done).audio);
+ * ```
+ *
+ * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
+ */
+export const aimlAudio = defineProvider({
+  name: 'aiml-audio',
+  title: 'AI/ML API audio',
+  factory: 'aimlAudio',
+  defaultBaseUrl: 'https://api.aimlapi.com',
+  statuses: aimlGenerationStatuses,
+  codec: AimlAudioGeneration,
+  fetch: { url: byGenerationId('/v2/generate/audio') },
+  envelope: envelope(),
+  bodyError: aimlBodyError,
+  isUnknownId: aimlUnknownId,
+  failureReason: (generation) => reasonOf(generation.error?.message) ?? reasonOf(generation.error?.name),
+  resultUrls: (generation) => ({ audio: generation.audio_file?.url }),
+  create: {
+    request: (input: AimlAudioCreate) => ({ path: '/v2/generate/audio', body: input }),
+    ids: createdId,
+  },
+});

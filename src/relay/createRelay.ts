@@ -1,0 +1,381 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { checkId } from '../client/checkInput.js';
+import type { Client } from '../client/createClient.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { redactDeep } from '../internal/redact.js';
+import { duration, integer, optionsObject } from '../internal/validate.js';
+import type { AnyProvider } from '../providers/Provider.js';
+import { relayPaths, type ErrorEvent, type HelloEvent, type JobEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
+import { dualHandler, type DualHandler } from './fetchHandler.js';
+
+/** Options of {@link createRelay}. Durations in milliseconds. */
+export interface RelayOptions {
+  /** The server-side clients, by the API name browsers ask for: `{ 'aiml-suno': createClient(aimlSuno({ apiKey })) }`. */
+  clients: Readonly<Record<string, Client<AnyProvider>>>;
+  /**
+   * May refuse a request (it gets 403): the ids a stream adds, or a create
+   * (`ids` empty, `api` set). Check your own session or cookie here.
+   */
+  authorize?: (request: Request, targets: readonly RelayTarget[], action: 'watch' | 'create') => boolean | Promise<boolean>;
+  /** How long an upstream watch nobody follows any more lives on, for a browser that comes back. @default 10000 */
+  grace?: number;
+  /** How long a dropped stream can be resumed. @default 30000 */
+  resumeWindow?: number;
+  /** Milliseconds between heartbeats on each stream. @default 15000 */
+  heartbeat?: number;
+  /** Most ids one stream may watch. @default 100 */
+  maxIdsPerStream?: number;
+  /** Most streams one client address may hold. @default 8 */
+  maxStreamsPerAddress?: number;
+  /** Take the client address from `X-Forwarded-For` (behind a proxy you trust). @default false */
+  trustProxy?: boolean;
+  /** Timers. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+interface Transition {
+  readonly seq: number;
+  readonly event: 'job' | 'error';
+  readonly data: JobEvent | ErrorEvent;
+}
+
+/** One upstream watch, shared by every stream that follows the job. */
+interface Upstream {
+  readonly key: string;
+  readonly target: RelayTarget;
+  readonly transitions: Transition[];
+  readonly streams: Set<Stream>;
+  subscription: Subscription | undefined;
+  over: boolean;
+  grace: Subscription | undefined;
+}
+
+/** One browser client's stream. */
+interface Stream {
+  readonly sid: string;
+  readonly address: string;
+  readonly keys: Set<string>;
+  /** Writes to the open connection; undefined while dropped. */
+  write: ((text: string) => void) | undefined;
+  close: (() => void) | undefined;
+  heartbeat: Subscription | undefined;
+  expiry: Subscription | undefined;
+}
+
+const encoder = new TextEncoder();
+const keyOf = ({ api, id }: RelayTarget) => `${api}\u0000${id}`;
+
+/**
+ * A relay: browsers watch jobs through it, and the API key stays on the
+ * server. One upstream watch per job is shared by every browser that follows
+ * it; it starts with the first and ends `grace` ms after the last leaves.
+ * Each browser client holds one Server-Sent Events stream for all its
+ * watches. See docs/browser.md for the wire format.
+ *
+ * Returns a handler usable as a `node:http` listener, which is also
+ * fetch-style through `.fetch(request)` (Next.js route handlers, Hono, Deno,
+ * Bun). Mount it under a path of your own (`/api/clipstream`); it answers
+ * `…/events`, `…/streams/{stream}` and `…/create`.
+ *
+ * ## Example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createClient, aimlSuno } from 'clipstream';
+ * import { createRelay } from 'clipstream/relay';
+ *
+ * const relay = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: process.env.AIMLAPI_KEY! })) } });
+ * createServer((req, res) => (req.url?.startsWith('/api/clipstream/') ? relay(req, res) : serveYourApp(req, res))).listen(3000);
+ * ```
+ */
+export function createRelay(options: RelayOptions): DualHandler & { close(): void } {
+  const given = optionsObject('createRelay', options, [
+    'clients',
+    'authorize',
+    'grace',
+    'resumeWindow',
+    'heartbeat',
+    'maxIdsPerStream',
+    'maxStreamsPerAddress',
+    'trustProxy',
+    'scheduler',
+  ]) as unknown as RelayOptions;
+  const clients = given.clients;
+  if (typeof clients !== 'object' || clients === null || Object.keys(clients).length === 0) {
+    throw new ConfigError('createRelay.clients', 'expected at least one client, by API name: { "aiml-suno": createClient(aimlSuno({ apiKey })) }');
+  }
+  for (const [api, client] of Object.entries(clients)) {
+    if (typeof client?.watch !== 'function') throw new ConfigError(`createRelay.clients.${api}`, 'expected a client made by createClient');
+  }
+  const grace = duration('createRelay.grace', given.grace, 10_000);
+  const resumeWindow = duration('createRelay.resumeWindow', given.resumeWindow, 30_000);
+  const heartbeat = duration('createRelay.heartbeat', given.heartbeat, 15_000, { min: 10 });
+  const maxIds = integer('createRelay.maxIdsPerStream', given.maxIdsPerStream, 100, 1);
+  const maxStreams = integer('createRelay.maxStreamsPerAddress', given.maxStreamsPerAddress, 8, 1);
+  const scheduler = given.scheduler ?? asyncScheduler;
+  const authorize = given.authorize ?? (() => true);
+
+  const upstreams = new Map<string, Upstream>();
+  const streams = new Map<string, Stream>();
+  let seq = 0;
+
+  const json = (status: number, body?: RelayRefusal | Record<string, unknown>) =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: body === undefined ? {} : { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  const refuse = (status: number, error: string, message: string) => json(status, { error, message });
+
+  const sse = (event: string, data: unknown, id?: number) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+  /** A relayed error: the fields a browser can use, the message redacted again by the API's redactor. */
+  const relayError = (error: unknown, client: Client<AnyProvider>): RelayError => {
+    if (!isClipstreamError(error)) return { name: 'Error', message: 'the relay could not watch the job' };
+    const fields = error as unknown as Record<string, unknown>;
+    const pick = <T>(name: string, type: string) => (typeof fields[name] === type ? (fields[name] as T) : undefined);
+    return {
+      name: error.name,
+      message: client.provider.redact(error.message),
+      ...(pick<number>('status', 'number') !== undefined ? { status: pick<number>('status', 'number')! } : {}),
+      ...(pick<string>('reason', 'string') !== undefined ? { reason: pick<string>('reason', 'string')! } : {}),
+      ...(pick<number>('attempt', 'number') !== undefined ? { attempt: pick<number>('attempt', 'number')! } : {}),
+      ...(pick<string>('requestId', 'string') !== undefined ? { requestId: client.provider.redact(pick<string>('requestId', 'string')!) } : {}),
+    };
+  };
+
+  const broadcast = (upstream: Upstream, transition: Transition) => {
+    upstream.transitions.push(transition);
+    const text = sse(transition.event, transition.data, transition.seq);
+    for (const stream of upstream.streams) stream.write?.(text);
+  };
+
+  const startUpstream = (target: RelayTarget): Upstream => {
+    const key = keyOf(target);
+    const existing = upstreams.get(key);
+    if (existing) {
+      existing.grace?.unsubscribe();
+      existing.grace = undefined;
+      return existing;
+    }
+    const client = clients[target.api]!;
+    const upstream: Upstream = { key, target, transitions: [], streams: new Set(), subscription: undefined, over: false, grace: undefined };
+    upstreams.set(key, upstream);
+    upstream.subscription = client.watch(target.id).subscribe({
+      // Jobs reach browsers: whatever a server echoed into one, the key is not among it.
+      next: (job) => broadcast(upstream, { seq: ++seq, event: 'job', data: { ...target, job: redactDeep(job, client.provider.redact) } }),
+      error: (error: unknown) => {
+        upstream.over = true;
+        broadcast(upstream, { seq: ++seq, event: 'error', data: { ...target, error: relayError(error, client) } });
+      },
+      complete: () => {
+        upstream.over = true;
+      },
+    });
+    return upstream;
+  };
+
+  const release = (upstream: Upstream, stream: Stream) => {
+    upstream.streams.delete(stream);
+    if (upstream.streams.size > 0 || upstream.grace) return;
+    upstream.grace = scheduler.schedule(() => {
+      upstream.grace = undefined;
+      if (upstream.streams.size > 0) return;
+      upstream.subscription?.unsubscribe();
+      upstreams.delete(upstream.key);
+    }, grace);
+  };
+
+  const dropStream = (stream: Stream) => {
+    stream.heartbeat?.unsubscribe();
+    stream.expiry?.unsubscribe();
+    stream.close?.();
+    streams.delete(stream.sid);
+    for (const key of stream.keys) {
+      const upstream = upstreams.get(key);
+      if (upstream) release(upstream, stream);
+    }
+    stream.keys.clear();
+  };
+
+  /** The connection went: the stream waits `resumeWindow` for its browser to come back. */
+  const detach = (stream: Stream) => {
+    stream.write = undefined;
+    stream.close = undefined;
+    stream.heartbeat?.unsubscribe();
+    stream.heartbeat = undefined;
+    stream.expiry = scheduler.schedule(() => dropStream(stream), resumeWindow);
+  };
+
+  const addressOf = (request: Request, address: string | undefined): string => {
+    if (given.trustProxy) {
+      const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return address ?? 'unknown';
+  };
+
+  /** `GET …/events[?stream=SID]`: a new stream, or the resumption of one with `Last-Event-ID`. */
+  const openEvents = (request: Request, address: string): Response => {
+    const url = new URL(request.url);
+    const resume = url.searchParams.get('stream');
+    let stream: Stream | undefined;
+    let after = -1;
+    if (resume !== null) {
+      stream = streams.get(resume);
+      if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
+      stream.expiry?.unsubscribe();
+      stream.expiry = undefined;
+      stream.close?.();
+      const last = Number(request.headers.get('last-event-id') ?? '');
+      after = Number.isInteger(last) ? last : -1;
+    } else {
+      const held = [...streams.values()].filter((other) => other.address === address).length;
+      if (held >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} streams per client`);
+      stream = { sid: randomId(), address, keys: new Set(), write: undefined, close: undefined, heartbeat: undefined, expiry: undefined };
+      streams.set(stream.sid, stream);
+    }
+    const opened = stream;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let open = true;
+        opened.write = (text) => {
+          if (open) controller.enqueue(encoder.encode(text));
+        };
+        opened.close = () => {
+          if (!open) return;
+          open = false;
+          try {
+            controller.close();
+          } catch {
+            /* already closed by the reader */
+          }
+        };
+        const hello: HelloEvent = { stream: opened.sid, heartbeat };
+        opened.write(`retry: 1000\n${sse('hello', hello)}`);
+        // What came after the last event the browser saw, or, for a new stream, nothing yet.
+        if (after >= 0) {
+          const missed = [...opened.keys].flatMap((key) => upstreams.get(key)?.transitions.filter((transition) => transition.seq > after) ?? []);
+          for (const transition of missed.sort((a, b) => a.seq - b.seq)) opened.write(sse(transition.event, transition.data, transition.seq));
+        }
+        opened.heartbeat = scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
+          opened.write?.(': heartbeat\n\n');
+          this.schedule(undefined, heartbeat);
+        }, heartbeat);
+      },
+      cancel() {
+        if (opened.write) detach(opened);
+      },
+    });
+    request.signal?.addEventListener('abort', () => {
+      if (opened.write) detach(opened);
+    });
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+    });
+  };
+
+  /** `POST …/streams/SID`: add and remove the ids a stream watches. */
+  const changeStream = async (request: Request, sid: string, address: string): Promise<Response> => {
+    const stream = streams.get(sid);
+    if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
+    let change: StreamChange;
+    try {
+      change = (await request.json()) as StreamChange;
+    } catch {
+      return refuse(400, 'body', 'expected JSON: { "add": [{ "api", "id" }], "remove": [...] }');
+    }
+    const add = Array.isArray(change?.add) ? change.add : [];
+    const remove = Array.isArray(change?.remove) ? change.remove : [];
+    for (const target of [...add, ...remove]) {
+      const problem = targetProblem(target);
+      if (problem) return refuse(400, 'target', problem);
+    }
+    const adding = add.filter((target) => !stream.keys.has(keyOf(target)));
+    const removing = new Set(remove.map(keyOf));
+    if (stream.keys.size - [...stream.keys].filter((key) => removing.has(key)).length + new Set(adding.map(keyOf)).size > maxIds) {
+      return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
+    }
+    if (adding.length > 0 && !(await authorize(request, adding, 'watch'))) return refuse(403, 'forbidden', 'not allowed to watch these jobs');
+    for (const key of removing) {
+      if (!stream.keys.delete(key)) continue;
+      const upstream = upstreams.get(key);
+      if (upstream) release(upstream, stream);
+    }
+    for (const target of adding) {
+      const key = keyOf(target);
+      if (stream.keys.has(key)) continue;
+      stream.keys.add(key);
+      const upstream = startUpstream(target);
+      upstream.streams.add(stream);
+      // The job as it is now (its latest transition, or the error that ended it); what follows comes as it happens.
+      const last = upstream.transitions.at(-1);
+      if (last) stream.write?.(sse(last.event, last.data, last.seq));
+    }
+    return json(204);
+  };
+
+  const targetProblem = (target: unknown): string | undefined => {
+    const { api, id } = (target ?? {}) as Partial<RelayTarget>;
+    if (typeof api !== 'string' || !(api in clients)) return `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`;
+    try {
+      checkId('id', id, (value) => clients[api]!.provider.idProblem(value));
+    } catch (error) {
+      return isClipstreamError(error) ? error.message : 'bad id';
+    }
+    return undefined;
+  };
+
+  /** `POST …/create?api=NAME`: creates jobs with the server's key; answers `{ ids }`. */
+  const create = async (request: Request): Promise<Response> => {
+    const api = new URL(request.url).searchParams.get('api') ?? '';
+    const client = clients[api];
+    if (!client) return refuse(400, 'api', `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`);
+    if (!client.provider.canCreate) return refuse(400, 'api', `${client.provider.title} cannot create jobs`);
+    let input: unknown;
+    try {
+      input = await request.json();
+    } catch {
+      return refuse(400, 'body', 'expected the create input as JSON');
+    }
+    if (!(await authorize(request, [], 'create'))) return refuse(403, 'forbidden', 'not allowed to create jobs');
+    try {
+      return json(201, { ids: await client.create(input as never) });
+    } catch (error) {
+      const relayed = relayError(error, client);
+      const status = relayed.name === 'ConfigError' || relayed.name === 'DecodeError' ? 400 : 502;
+      return json(status, { error: relayed.name, message: relayed.message, ...(relayed.status === undefined ? {} : { status: relayed.status }) });
+    }
+  };
+
+  const handle = async (request: Request, address?: string): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    const from = addressOf(request, address);
+    if (pathname.endsWith(relayPaths.events)) {
+      return request.method === 'GET' ? openEvents(request, from) : refuse(405, 'method', 'GET only');
+    }
+    const at = pathname.lastIndexOf(relayPaths.streams);
+    if (at >= 0) {
+      return request.method === 'POST' ? changeStream(request, decodeURIComponent(pathname.slice(at + relayPaths.streams.length)), from) : refuse(405, 'method', 'POST only');
+    }
+    if (pathname.endsWith(relayPaths.create)) return request.method === 'POST' ? create(request) : refuse(405, 'method', 'POST only');
+    return refuse(404, 'path', 'the relay answers …/events, …/streams/{stream} and …/create');
+  };
+
+  const handler = dualHandler(handle);
+  return Object.assign(handler, {
+    /** Ends every stream and upstream watch (for shutdown and tests). */
+    close() {
+      for (const stream of [...streams.values()]) dropStream(stream);
+      for (const upstream of upstreams.values()) {
+        upstream.grace?.unsubscribe();
+        upstream.subscription?.unsubscribe();
+      }
+      upstreams.clear();
+    },
+  });
+}
+
+/** 128 random bits, hex: a stream's id is its capability. */
+function randomId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A fetch-style request handler: Next.js route handlers, Hono, Deno, Bun,
+ * Cloudflare. `address` is the client's address, where the server knows it.
+ */
+export type FetchHandler = (request: Request, address?: string) => Promise<Response>;
+
+/** A handler usable as a `node:http` request listener, which is also fetch-style through `.fetch`. */
+export interface DualHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  fetch: FetchHandler;
+}
+
+/**
+ * Makes a `node:http` listener of a fetch-style handler: the request is
+ * turned into a `Request` (its body read up to `maxBodyBytes`), the
+ * `Response` is written back, its body streamed as it comes (for Server-Sent
+ * Events), and the stream is cancelled when the client goes away.
+ */
+export function dualHandler(handler: FetchHandler, maxBodyBytes = 1_048_576): DualHandler {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    toRequest(req, abort.signal, maxBodyBytes)
+      .then((request) => (request instanceof Response ? request : handler(request, req.socket.remoteAddress)))
+      .then((response) => write(response, res, abort.signal))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+  };
+  return Object.assign(listener, { fetch: handler });
+}
+
+async function toRequest(req: IncomingMessage, signal: AbortSignal, maxBodyBytes: number): Promise<Request | Response> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const host = headers.get('host') ?? '127.0.0.1';
+  const url = new URL(req.url ?? '/', `http://${host}`);
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers, signal });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return new Response(JSON.stringify({ error: 'too-large', message: `the body is larger than ${maxBodyBytes} bytes` }), { status: 413, headers: { 'content-type': 'application/json' } });
+    chunks.push(chunk as Buffer);
+  }
+  return new Request(url, { method, headers, body: Buffer.concat(chunks), signal });
+}
+
+async function write(response: Response, res: ServerResponse, signal: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  res.writeHead(response.status, headers);
+  // Streamed answers (events) must reach the client as they are written, not when a buffer fills.
+  res.flushHeaders();
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve));
+    }
+  } finally {
+    res.end();
+  }
+}
