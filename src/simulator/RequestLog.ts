@@ -1,5 +1,4 @@
 import type { FaultKind } from './faults.js';
-import type { SimulatedApi } from './timelines.js';
 
 /** One request the simulator received. */
 export interface RequestRecord {
@@ -8,7 +7,7 @@ export interface RequestRecord {
   readonly method: string;
   /** Path and query as received (the key travels in a header and is never logged). */
   readonly url: string;
-  readonly api: SimulatedApi | undefined;
+  readonly api: string | undefined;
   /** `fetch`, `create`, or `other` (CORS preflights, the stats endpoint, unknown paths). */
   readonly kind: 'fetch' | 'create' | 'other';
   /** Job ids asked for. */
@@ -30,6 +29,8 @@ export interface SimulatorStats {
   requests: number;
   /** Requests not answered yet. */
   open: number;
+  /** The most requests open at once since start. */
+  maxOpen: number;
   /** Requests whose client closed the connection before the answer. */
   aborted: number;
   /** Fetch requests, by number of ids: `{ "1": 10, "6": 4 }`. */
@@ -48,6 +49,7 @@ export class RequestLog {
   private readonly counters: SimulatorStats = {
     requests: 0,
     open: 0,
+    maxOpen: 0,
     aborted: 0,
     idsPerRequest: {},
     byStatus: {},
@@ -61,6 +63,7 @@ export class RequestLog {
     const full: RequestRecord = { ...record, seq: this.counters.requests, endedAt: undefined, status: undefined, aborted: false };
     this.counters.requests += 1;
     this.counters.open += 1;
+    if (this.counters.open > this.counters.maxOpen) this.counters.maxOpen = this.counters.open;
     if (record.kind === 'fetch') increment(this.counters.idsPerRequest, String(record.ids.length));
     this.records.push(full);
     if (this.records.length > this.limit) this.records.shift();

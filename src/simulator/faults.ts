@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/ConfigError.js';
 import { type Random, seededRandom } from './random.js';
 
 /**
@@ -34,10 +35,10 @@ export interface FaultOptions {
 export function faultPlan(options: FaultOptions | undefined, seed: number): () => FaultKind | undefined {
   const script = [...(options?.script ?? [])];
   for (const kind of script) {
-    if (kind !== null && !faultKinds.includes(kind)) throw new TypeError(`faults.script: unknown fault ${JSON.stringify(kind)}`);
+    if (kind !== null && !faultKinds.includes(kind)) throw new ConfigError('faults.script', `unknown fault ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`);
   }
   const rate = options?.rate ?? 0;
-  if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new TypeError(`faults.rate: expected a number in [0, 1], got ${String(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new ConfigError('faults.rate', `expected a number in [0, 1], got ${String(rate)}`);
   const weights = weightsOf(options?.kinds);
   const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
   const random: Random = seededRandom(options?.seed ?? seed);
@@ -62,9 +63,9 @@ function weightsOf(kinds: FaultOptions['kinds']): Array<[FaultKind, number]> {
       ? (Object.entries(kinds) as Array<[FaultKind, number]>)
       : faultKinds.map((kind) => [kind, 1]);
   for (const [kind, weight] of entries) {
-    if (!faultKinds.includes(kind)) throw new TypeError(`faults.kinds: unknown fault ${JSON.stringify(kind)}`);
-    if (typeof weight !== 'number' || weight < 0) throw new TypeError(`faults.kinds.${kind}: expected a weight of at least 0`);
+    if (!faultKinds.includes(kind)) throw new ConfigError('faults.kinds', `unknown fault ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`);
+    if (typeof weight !== 'number' || !(weight >= 0)) throw new ConfigError(`faults.kinds.${kind}`, 'expected a weight of at least 0');
   }
-  if (entries.length === 0 || entries.every(([, weight]) => weight === 0)) throw new TypeError('faults.kinds: no fault to draw');
+  if (entries.length === 0 || entries.every(([, weight]) => weight === 0)) throw new ConfigError('faults.kinds', 'no fault to draw: every weight is 0');
   return entries;
 }

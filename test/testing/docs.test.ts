@@ -2,11 +2,11 @@
 // instead of the package name).
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { aimlSuno, createClient, type Client, type SunoClip, type SunoStatus, type SunoStatusAlias } from '../../src/index.js';
+import { aimlSuno, createClient, type Client } from '../../src/index.js';
 import { jsonResponse, scriptedTransport, sunoClip } from '../../src/testing/index.js';
 
-const progress = (client: Client<SunoClip, SunoStatus, SunoStatusAlias>, id: string) =>
-  client.watch(id).pipe(map((clip) => `${clip.title}: ${client.statuses.statusOf(clip)}`));
+const progress = (client: Client<ReturnType<typeof aimlSuno>>, id: string) =>
+  client.watch(id).pipe(map((clip) => `${clip.title}: ${client.statusOf(clip)}`));
 const assertDeepEqual = (actual: unknown, expected: unknown) => expect(actual).toEqual(expected);
 
 describe('docs/testing.md', () => {
