@@ -1,12 +1,9 @@
 import { asyncScheduler } from 'rxjs';
 import { createClient } from '../client/createClient.js';
-import { aimlLuma } from '../providers/aimlLuma.js';
-import { aimlSuno } from '../providers/aimlSuno.js';
-import type { AnyProvider } from '../providers/Provider.js';
-import { sunoApi } from '../providers/sunoApi.js';
-import { startSimulator } from '../simulator/createSimulator.js';
+import { registeredProviders } from '../providers/registry.js';
+import { simulatedApi } from '../simulator/apis/index.js';
+import { startSimulator } from '../simulator/server.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
-import { createJobs } from './createJobs.js';
 import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
 import { outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
@@ -14,15 +11,22 @@ import { formatElapsed, jsonLines, liveTable, logLines } from './renderers.js';
 
 export const demoHelp = `Usage: clipstream demo [options]
 
-Starts the simulator in this process, creates Suno clips (AI/ML API and
-sunoapi.com) and Luma generations, and watches them to the end. No API key or
-network needed.
+Starts the simulator in this process, creates jobs at every API clipstream
+speaks (Suno clips at the AI/ML API and sunoapi.com, Luma videos at the AI/ML
+API and Luma's own, the AI/ML API's generic video and audio), and watches them
+to the end. No API key or network needed.
 
 Options:
   --time-scale X   speed of the simulated world (default 0.04: minutes become seconds)
   --seed N         seed of the simulated lives (default 7)
   --json           JSON lines instead of the live table
 `;
+
+/** Prompts for the demo's jobs: two creates for the AI/ML APIs with batching to show, one elsewhere. */
+const prompts: Record<string, string[]> = {
+  'aiml-suno': ['a synthwave drive at night', 'lo-fi rain on the window'],
+  'aiml-luma': ['a paper boat on a river', 'a cat playing piano'],
+};
 
 export async function demoCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const args = parseArgs(argv, ['time-scale', 'seed'], ['json', 'help']);
@@ -36,31 +40,30 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
 
   const sim = await startSimulator({ timeScale, seed: numberFlag(args, 'seed', 0) ?? 7, failureRate: 0.15 });
   try {
-    const config = { apiKey: sim.apiKey, baseUrl: sim.url };
-    // sunoapi.com has no long-poll: scale its polling with the simulated world.
+    // APIs without a long-poll are polled: pace them with the simulated world.
     const polling = { interval: Math.max(20, 3_000 * timeScale), maxInterval: Math.max(50, 15_000 * timeScale) };
-    const providers: Array<{ provider: string; made: AnyProvider; prompts: string[] }> = [
-      { provider: 'aiml-suno', made: aimlSuno(config), prompts: ['a synthwave drive at night', 'lo-fi rain on the window'] },
-      { provider: 'aiml-luma', made: aimlLuma(config), prompts: ['a paper boat on a river', 'a cat playing piano'] },
-      { provider: 'sunoapi', made: sunoApi(config), prompts: ['epic reggae'] },
-    ];
     const groups: JobGroup[] = [];
-    for (const { provider, made, prompts } of providers) {
-      const ids = (await Promise.all(prompts.map((prompt) => createJobs(made, prompt)))).flat();
-      groups.push({ provider, client: createClient(made, { polling }), ids });
+    for (const entry of registeredProviders) {
+      const { name } = entry.factory.spec;
+      const provider = entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` });
+      const client = createClient(provider, { polling });
+      const asks = prompts[name] ?? ['an evening by the sea'];
+      const ids = (await Promise.all(asks.map((prompt) => client.create(entry.prompt(prompt) as never)))).flat();
+      groups.push({ provider: name, client, ids, since: provider.statuses.statuses[0] });
     }
 
     const scheduler = asyncScheduler;
     const started = scheduler.now();
     const rows = rowsFor(groups, started);
-    const renderer = args.flags.has('json')
+    const json = args.flags.has('json');
+    const header = `clipstream demo: ${rows.length} jobs at ${groups.length} APIs on the simulator at ${sim.url} (time ×${1 / timeScale})\n`;
+    // The header goes first, so the table (which redraws from its own first line) never overwrites it.
+    if (!json) io.stdout.write(header);
+    const renderer = json
       ? jsonLines(io.stdout, () => scheduler.now())
-      : io.stdout.isTTY
+      : io.stdout.isTTY && (io.stdout.rows ?? 0) > 0
         ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
         : logLines(io.stdout, () => scheduler.now());
-    if (!args.flags.has('json')) {
-      io.stdout.write(`clipstream demo: ${rows.length} jobs on the simulator at ${sim.url} (time ×${1 / timeScale})\n`);
-    }
     if (await followToTheEnd(groups, rows, renderer, { scheduler }, signal)) return 130;
 
     const stats = sim.stats();
@@ -72,7 +75,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     const summary =
       `${rows.length} jobs watched in ${formatElapsed(scheduler.now() - started)}: ${rows.length - failed - broken.length} done, ` +
       `${failed} failed (simulated); ${fetches} fetch requests, ids per request ${JSON.stringify(stats.idsPerRequest)}\n`;
-    (args.flags.has('json') ? io.stderr : io.stdout).write(summary);
+    (json ? io.stderr : io.stdout).write(summary);
     // A simulated failure is part of the show; a job that could not be watched is not.
     return broken.length > 0 ? 3 : 0;
   } finally {

@@ -7,8 +7,10 @@ import type { Renderer } from './renderers.js';
 export interface JobGroup {
   readonly provider: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly client: Client<any, string, string>;
+  readonly client: Client<any>;
   readonly ids: readonly string[];
+  /** The status the jobs are known to be at (just created): shown at once, and not asked for. */
+  readonly since?: string;
 }
 
 /** Rows for the groups' jobs, in order, nothing seen yet. */
@@ -18,7 +20,7 @@ export function rowsFor(groups: readonly JobGroup[], now: number): JobRow[] {
       provider: group.provider,
       id,
       statuses: group.client.statuses,
-      status: undefined,
+      status: group.since,
       job: undefined,
       startedAt: now,
       endedAt: undefined,
@@ -39,11 +41,15 @@ export function followJobs(
   renderer: Renderer,
   options: { until?: string; timeout?: number; scheduler: SchedulerLike },
 ): Observable<never> {
-  const clientOf = new Map(groups.flatMap((group) => group.ids.map((id) => [`${group.provider}/${id}`, group.client] as const)));
+  const groupOf = new Map(groups.flatMap((group) => group.ids.map((id) => [`${group.provider}/${id}`, group] as const)));
   const now = () => options.scheduler.now();
   const watches = rows.map((row) => {
-    const client = clientOf.get(`${row.provider}/${row.id}`)!;
-    const watchOptions = { ...(options.until === undefined ? {} : { until: options.until }), ...(options.timeout === undefined ? {} : { timeout: options.timeout }) };
+    const { client, since } = groupOf.get(`${row.provider}/${row.id}`)!;
+    const watchOptions = {
+      ...(options.until === undefined ? {} : { until: options.until }),
+      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      ...(since === undefined ? {} : { since }),
+    };
     const end = () => {
       row.endedAt = now();
       renderer.update(row);

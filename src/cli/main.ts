@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { UsageError } from './args.js';
 import { demoCommand, demoHelp } from './demoCommand.js';
+import { generateCommand, generateHelp } from './generateCommand.js';
 import type { Io } from './Output.js';
 import { simulateCommand, simulateHelp } from './simulateCommand.js';
 import { watchCommand, watchHelp } from './watchCommand.js';
@@ -10,7 +11,8 @@ const help = `Usage: clipstream <command> [options]
 
 Commands:
   watch <id...>   watch jobs of an API until they end (live table or JSON lines)
-  simulate        run the simulator of the three APIs on 127.0.0.1
+  generate        create jobs from a prompt and watch them to the end
+  simulate        run the simulator of every API clipstream speaks on 127.0.0.1
   demo            create and watch jobs on an in-process simulator (no key needed)
 
 Run "clipstream <command> --help" for a command's options.
@@ -23,6 +25,8 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     switch (command) {
       case 'watch':
         return await watchCommand(rest, io, signal);
+      case 'generate':
+        return await generateCommand(rest, io, signal);
       case 'simulate':
         return await simulateCommand(rest, io, signal);
       case 'demo':
@@ -30,7 +34,7 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(rest[0] === 'watch' ? watchHelp : rest[0] === 'simulate' ? simulateHelp : rest[0] === 'demo' ? demoHelp : help);
+        io.stdout.write(({ watch: watchHelp, generate: generateHelp, simulate: simulateHelp, demo: demoHelp } as Record<string, string>)[rest[0] ?? ''] ?? help);
         return 0;
       case undefined:
         io.stderr.write(help);

@@ -1,11 +1,12 @@
-import { startSimulator } from '../simulator/createSimulator.js';
+import { simulatedApis } from '../simulator/apis/index.js';
+import { startSimulator } from '../simulator/server.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import type { Io } from './Output.js';
 
 export const simulateHelp = `Usage: clipstream simulate [options]
 
-Runs the simulator of the AI/ML API (Suno, Luma) and sunoapi.com on 127.0.0.1
-until interrupted. It accepts the bearer key in SIMULATOR_API_KEY (default
+Runs the simulator of every API clipstream speaks (the AI/ML API's seed and
+generic endpoints, sunoapi.com, Luma's own API) on 127.0.0.1 until interrupted. It accepts the bearer key in SIMULATOR_API_KEY (default
 "sim-key"; see docs/simulator.md).
 
 Options:
@@ -39,12 +40,13 @@ export async function simulateCommand(argv: readonly string[], io: Io, signal: A
     faults: faultRate === undefined ? undefined : { rate: faultRate },
     apiKey: io.env.SIMULATOR_API_KEY || undefined,
   });
+  const width = Math.max(...simulatedApis.map((api) => api.title.length));
   io.stdout.write(
     `clipstream simulator listening on ${sim.url}\n` +
-      `  AI/ML API Suno  GET/POST ${sim.url}/v2/generate/audio/suno-ai/clip, GET …/clips\n` +
-      `  AI/ML API Luma  GET/POST ${sim.url}/v2/generate/video/luma-ai/generation, GET …/generations\n` +
-      `  sunoapi.com     GET ${sim.url}/api/v2/suno/v3.5/clips, POST …/custom/create-pure-music\n` +
-      `  traffic         GET ${sim.url}/_simulator/stats, /_simulator/requests, /_simulator/jobs\n`,
+      simulatedApis
+        .map((api) => `  ${api.title.padEnd(width)}  ${api.routes.map((route) => `${route.method} ${route.path}`).join(', ')}  (--base-url ${sim.url}${api.basePath})\n`)
+        .join('') +
+      `  ${'traffic'.padEnd(width)}  GET /_simulator/stats, /_simulator/requests, /_simulator/jobs\n`,
   );
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   await sim.close();

@@ -36,9 +36,13 @@ describe('clipstream demo', () => {
   it('creates and watches jobs of every provider to the end on its own simulator, exit 0', async () => {
     const { code, stdout, stderr } = await runCli(['demo', '--time-scale', '0.01']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toMatch(/^clipstream demo: 8 jobs on the simulator at http:\/\/127\.0\.0\.1:\d+/);
-    for (const provider of ['aiml-suno', 'aiml-luma', 'sunoapi']) expect(stdout).toContain(provider);
-    expect(stdout).toMatch(/8 jobs watched in [\d.]+s: \d done, \d failed \(simulated\); \d+ fetch requests/);
+    const header = /^clipstream demo: (\d+) jobs at 6 APIs on the simulator at http:\/\/127\.0\.0\.1:\d+/.exec(stdout);
+    expect(header).not.toBeNull();
+    for (const provider of ['aiml-suno', 'aiml-luma', 'sunoapi', 'aiml-video', 'aiml-audio', 'luma-labs']) expect(stdout).toMatch(new RegExp(`^ +[\\d.]+s  ${provider} +\\S+ +\\w+$`, 'm'));
+    const summary = /(\d+) jobs watched in [\d.]+s: (\d+) done, (\d+) failed \(simulated\); \d+ fetch requests/.exec(stdout);
+    expect(summary).not.toBeNull();
+    expect(summary![1]).toBe(header![1]);
+    expect(Number(summary![2]) + Number(summary![3])).toBe(Number(header![1]));
   });
 
   it('prints help, and exits 2 without a command', async () => {

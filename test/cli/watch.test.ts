@@ -73,7 +73,7 @@ describe('clipstream watch', () => {
     [['watch', 'clip-a'], '--provider is required'],
     [['watch', 'clip-a', '--provider', 'midjourney'], 'unknown provider "midjourney"'],
     [['watch', '--provider', 'aiml-suno'], 'no job id given'],
-    [['watch', 'a,b', '--provider', 'aiml-suno'], 'ids[0]: "a,b" is not a job id'],
+    [['watch', 'a b', '--provider', 'aiml-suno'], '<id> 1: "a b" is not a job id: it holds U+0020 at position 2'],
     [['watch', 'clip-a', '--provider', 'aiml-suno', '--until', 'error'], '--until: cannot wait for "error"'],
     [['watch', 'clip-a', '--provider', 'aiml-suno', '--base-url', 'http://example.com'], 'use https'],
     [['watch', 'clip-a', '--provider', 'aiml-suno', '--api-key', 'sk-secret-123'], 'a key on the command line stays in shell history'],

@@ -1,0 +1,79 @@
+import { asyncScheduler } from 'rxjs';
+import { createClient } from '../client/createClient.js';
+import { checkWaitableStatus } from '../status/checkStatus.js';
+import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
+import { followToTheEnd, rowsFor } from './followJobs.js';
+import { exitCodeOf, outcomeOf } from './JobRow.js';
+import type { Io } from './Output.js';
+import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
+import { jsonLines, liveTable, logLines } from './renderers.js';
+
+export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
+
+Creates jobs at an API from a prompt, then watches them to the end: a live
+table on a terminal, one JSON line per transition on a pipe or with --json.
+The ids of the new jobs are printed first (on stderr with --json).
+
+Options:
+  --provider NAME      ${providerNames.join(', ')} (required)
+  --prompt TEXT        what to generate (required)
+  --count N            how many creates to send (default 1; a Suno create makes two clips)
+  --until STATUS       stop each job at this status or a higher one
+  --json               JSON lines even on a terminal
+  --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
+  --api-key-file PATH  read the key from a file instead of the environment
+  --timeout MS         give up on jobs not done after MS milliseconds
+  --interval MS        pause between polls for APIs that do not hold requests
+                       (default 3000, growing while nothing changes)
+
+The key comes from ${keyEnvironment}, or --api-key-file.
+
+Exit codes: 0 every job reached the target, 1 some failed, 2 usage error,
+3 transport or auth error (or --timeout).
+`;
+
+export async function generateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, ['provider', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json', 'help']);
+  if (args.flags.has('help')) {
+    io.stdout.write(generateHelp);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}": give the prompt as --prompt "${args.positionals.join(' ')}"`);
+  const prompt = stringFlag(args, 'prompt');
+  if (prompt === undefined || prompt.trim() === '') throw new UsageError('--prompt is required');
+  const count = numberFlag(args, 'count', 1) ?? 1;
+  if (!Number.isInteger(count) || count > 20) throw new UsageError(`--count expects a whole number from 1 to 20, got ${count}`);
+  const { entry, provider } = providerFromFlags(args, io);
+  const client = createClient(provider, clientOptionsFromFlags(args));
+  const until = stringFlag(args, 'until');
+  if (until !== undefined) checkWaitableStatus('--until', until, provider.statuses);
+  const timeout = numberFlag(args, 'timeout', 1);
+
+  let ids: string[];
+  try {
+    ids = (await Promise.all(Array.from({ length: count }, () => client.create(entry.prompt(prompt) as never, { signal })))).flat();
+  } catch (error) {
+    if (signal.aborted) return 130;
+    throw inFlagTerms(error, entry);
+  }
+  const json = args.flags.has('json');
+  (json ? io.stderr : io.stdout).write(`created ${ids.length} job${ids.length === 1 ? '' : 's'} at ${provider.title}: ${ids.join(' ')}\n`);
+
+  const scheduler = asyncScheduler;
+  const groups = [{ provider: entry.factory.spec.name, client, ids, since: provider.statuses.statuses[0] }];
+  const rows = rowsFor(groups, scheduler.now());
+  const renderer = json
+    ? jsonLines(io.stdout, () => scheduler.now())
+    : io.stdout.isTTY && (io.stdout.rows ?? 0) > 0
+      ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
+      : logLines(io.stdout, () => scheduler.now());
+  if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
+    const running = rows.filter((row) => outcomeOf(row) === 'running').length;
+    io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
+    return 130;
+  }
+  for (const row of rows) {
+    if (outcomeOf(row) === 'error') io.stderr.write(`clipstream: ${row.id}: ${row.error!.message}\n`);
+  }
+  return exitCodeOf(rows);
+}
