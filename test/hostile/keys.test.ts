@@ -1,0 +1,130 @@
+import { inspect } from 'node:util';
+import { lastValueFrom } from 'rxjs';
+import { aimlLuma, aimlSuno, createClient, isClipstreamError, sunoApi, type FetchLike } from '../../src/index.js';
+import { jsonResponse, lumaGeneration, scriptedTransport, sunoClip } from '../../src/testing/index.js';
+import { testScheduler } from '../support/marbles.js';
+
+const apiKey = 'sk-live/AbC+dEf=0123456789"quote\\back';
+
+/** The key as a server might echo it: as is and in every encoding the redaction covers. */
+function echoes(key: string): string[] {
+  const json = JSON.stringify(key).slice(1, -1);
+  return [
+    key,
+    `Bearer ${key}`,
+    json,
+    json.replace(/\//g, '\\/'),
+    [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    encodeURIComponent(key),
+    encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
+    new URLSearchParams({ k: key }).toString().slice(2),
+    Buffer.from(key).toString('base64'),
+    Buffer.from(`x${key}`).toString('base64'),
+    Buffer.from(`xy${key}`).toString('base64url'),
+    Buffer.from(`Bearer ${key}`).toString('base64'),
+    Buffer.from(key).toString('hex'),
+    Buffer.from(key).toString('hex').toUpperCase(),
+  ];
+}
+
+/** Every way an error reaches a log: message, stack, JSON, util.inspect, and its cause chain. */
+function everywhere(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    const value = current as Error;
+    parts.push(String(value.message), String(value.stack), JSON.stringify(value) ?? '', inspect(value, { depth: 10, showHidden: true }));
+    current = value.cause;
+  }
+  return parts.join('\n');
+}
+
+/** Which of the forms of the key (and their 12-character pieces) the text still holds. */
+function leaks(text: string, key = apiKey): string[] {
+  return echoes(key).filter((form) => text.includes(form));
+}
+
+describe('the key at config time', () => {
+  it.each([
+    ['a zero-width space', `sk-abc\u200bdef0123`, 'a zero-width space at position 7 of 14'],
+    ['a Cyrillic letter', 'sk-аbcdef0123', 'U+0430 at position 4 of 13'],
+    ['a space', 'sk-abc def0123', 'a space at position 7 of 14'],
+    ['a line break', 'sk-abc\ndef0123', 'a control character at position 7 of 14'],
+  ])('refuses a key with %s, naming the field and the position, never the key', (_what, key, detail) => {
+    let caught: unknown;
+    try {
+      aimlSuno({ apiKey: key });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ name: 'ConfigError', field: 'aimlSuno.apiKey', message: `aimlSuno.apiKey: the API key has ${detail}; a key is visible ASCII without spaces (was it pasted with something extra?)` });
+    expect(everywhere(caught)).not.toContain(key);
+  });
+
+  it('reports a baseUrl that does not parse without its user and password', () => {
+    let caught: unknown;
+    try {
+      sunoApi({ apiKey, baseUrl: 'https://admin:hunter2-secret@[not a host/' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ name: 'ConfigError', field: 'sunoApi.baseUrl' });
+    expect(everywhere(caught)).not.toContain('hunter2');
+    expect((caught as Error).message).toBe('sunoApi.baseUrl: "https://…@[not a host/" is not a URL');
+  });
+});
+
+describe('the key in errors', () => {
+  it('is redacted from a failed job a server echoes it into: message, reason, job, stack, JSON, inspect', async () => {
+    const reason = `refused: ${echoes(apiKey).join(' | ')}`;
+    const scheduler = testScheduler();
+    const error = await scheduler.run(async ({ cold }) => {
+      const transport = scriptedTransport(() => cold('5ms (r|)', { r: jsonResponse(sunoClip('a', 'error', { metadata: { error_message: reason } })) }));
+      const client = createClient(aimlSuno({ apiKey }), { transport });
+      const result = client.waitFor('a', 'complete').catch((caught: unknown) => caught);
+      scheduler.flush();
+      return result;
+    });
+    expect(error).toMatchObject({ name: 'JobFailedError', id: 'a', status: 'error', reason: expect.stringContaining('refused: [redacted] | ') });
+    expect(leaks(everywhere(error))).toEqual([]);
+  });
+
+  it('is redacted from a Luma failure_reason and the job a WatchTimeoutError keeps', async () => {
+    const scheduler = testScheduler();
+    const error = await scheduler.run(async ({ cold }) => {
+      const transport = scriptedTransport(({ index }) =>
+        index === 0 ? cold('5ms (r|)', { r: jsonResponse(lumaGeneration('g', 'queued', { request: { echo: apiKey } })) }) : cold('-'),
+      );
+      const client = createClient(aimlLuma({ apiKey }), { transport });
+      const result = lastValueFrom(client.watchMany(['g'], { timeout: 1_000 })).catch((caught: unknown) => caught);
+      scheduler.flush();
+      return result;
+    });
+    expect(error).toMatchObject({ name: 'WatchTimeoutError', pending: ['g'] });
+    expect(leaks(everywhere(error))).toEqual([]);
+  });
+
+  it('never reaches an error through what a fetch throws: message rewritten, cause dropped', async () => {
+    const hostileFetch: FetchLike = () => {
+      const cause = Object.assign(new Error(`socket to Bearer ${apiKey}`), { code: 'ECONNRESET' });
+      return Promise.reject(new TypeError(`fetch failed for ${apiKey}`, { cause }));
+    };
+    const client = createClient(aimlSuno({ apiKey, baseUrl: 'http://127.0.0.1:9' }), { fetch: hostileFetch, retry: 0 });
+    const error = await lastValueFrom(client.watch('a')).catch((caught: unknown) => caught);
+    expect(isClipstreamError(error, 'NetworkError')).toBe(true);
+    expect(error).toMatchObject({ reason: 'connection', attempt: 1 });
+    expect((error as Error).cause).toBeUndefined();
+    expect(leaks(everywhere(error))).toEqual([]);
+  });
+
+  it('leaves a one-letter test key alone in messages, and still redacts it after "Bearer "', async () => {
+    const scheduler = testScheduler();
+    const error = await scheduler.run(async ({ cold }) => {
+      const transport = scriptedTransport(() => cold('5ms (r|)', { r: jsonResponse({ message: 'bad key: Bearer k; check your keyring' }, { status: 401 }) }));
+      const result = lastValueFrom(createClient(aimlSuno({ apiKey: 'k' }), { transport }).watch('a')).catch((caught: unknown) => caught);
+      scheduler.flush();
+      return result;
+    });
+    expect(error).toMatchObject({ name: 'HttpError', status: 401, body: { message: 'bad key: [redacted]; check your keyring' } });
+  });
+});
