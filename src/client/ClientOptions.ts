@@ -44,6 +44,8 @@ export interface ClientOptions extends SchedulingOptions {
 
 export interface ResolvedOptions {
   readonly transport: Transport;
+  /** The `fetch` option as given: a provider's pushed source streams with it. */
+  readonly fetch: FetchLike | undefined;
   readonly scheduler: SchedulerLike;
   readonly retry: Required<RetryOptions>;
   readonly requestTimeout: number;
@@ -129,6 +131,7 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
   }
 
   return {
+    fetch: options.fetch,
     transport:
       options.transport ??
       fetchTransport({

@@ -11,7 +11,7 @@ import { startExchange, type ExchangeContext } from '../exchange/exchange.js';
 import { Governor, type ClientHealth } from '../exchange/Governor.js';
 import { readJsonResponse } from '../exchange/readJsonResponse.js';
 import { redactDeep } from '../internal/redact.js';
-import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf } from '../providers/Provider.js';
+import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf, StreamingFetch } from '../providers/Provider.js';
 import { FetchScheduler } from '../scheduler/FetchScheduler.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import type { StatusModel } from '../status/StatusModel.js';
@@ -158,7 +158,8 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const resolved = resolveClientOptions(options, provider);
   const statuses = provider.statuses as StatusModel<S, string, S>;
   const { scheduler } = resolved;
-  const canWait = provider.longPollTimeout !== undefined;
+  // A pushed source (the relay) answers each question when the job gets there: it waits, as a long-poll does.
+  const canWait = provider.longPollTimeout !== undefined || provider.source !== undefined;
   const now = () => scheduler.now();
   const rank = (job: J) => statuses.priority(statusOrThrow(statuses, job));
   const idRule = (id: string) => provider.idProblem(id);
@@ -200,9 +201,15 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     // Servers refuse long URLs (431, 414) for every id of the batch: a batch is split to stay under 4 KB.
     fits: (ids, wanted) => provider.fetchRequest(ids, wanted as S | undefined).url.length <= maxUrlLength,
   });
+  const source = provider.source?.({
+    scheduler,
+    rank,
+    rankOf: (status) => statuses.priority(status as S),
+    fetch: (resolved.fetch as StreamingFetch | undefined) ?? ((url, init) => globalThis.fetch(url, init)),
+  });
   const context: WatchContext<J, S> = {
     statuses,
-    open: (id, sink) => fetchScheduler.open(id, sink),
+    open: source ? (id, sink) => source.open(id, sink) : (id, sink) => fetchScheduler.open(id, sink),
     canWait,
     polling: resolved.polling,
     scheduler,

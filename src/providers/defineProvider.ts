@@ -99,6 +99,13 @@ const absent = (value: unknown): value is undefined => typeof value !== 'string'
  * const client = createClient(acme({ apiKey: process.env.ACME_KEY! }));
  * ```
  */
+/** The files of a job by a spec's `resultUrls`, with empty values and `"None.mp3"` dropped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function resultUrlsOf<J>(spec: Pick<ProviderSpec<J, any, any, any, any>, 'resultUrls'>, job: J): ResultUrls {
+  const urls = spec.resultUrls?.(job) ?? {};
+  return Object.fromEntries(Object.entries(urls).filter(([, value]) => !absent(value))) as ResultUrls;
+}
+
 export function defineProvider<J, S extends string, A extends string, F extends S, I = never>(
   spec: ProviderSpec<J, S, A, F, I>,
 ): ProviderFactory<J, S, A, F, I> {
@@ -128,10 +135,7 @@ export function defineProvider<J, S extends string, A extends string, F extends 
       bodyError: (body) => spec.bodyError?.(body),
       isUnknownId: (error) => (spec.isUnknownId ? spec.isUnknownId(error) : error.status === 404),
       failureReason: (job) => spec.failureReason?.(job),
-      resultUrls: (job) => {
-        const urls = spec.resultUrls?.(job) ?? {};
-        return Object.fromEntries(Object.entries(urls).filter(([, value]) => !absent(value))) as ResultUrls;
-      },
+      resultUrls: (job) => resultUrlsOf(spec, job),
       canCreate: spec.create !== undefined,
       createRequest: (input) => {
         if (!spec.create) throw new ConfigError('create', `${spec.title} cannot create jobs through clipstream`);

@@ -36,6 +36,8 @@ export interface RelayOptions {
 
 interface Transition {
   readonly seq: number;
+  /** Sent again as the job's current state: without an id, so the browser's `Last-Event-ID` does not go back. */
+  readonly resent?: boolean;
   readonly event: 'job' | 'error';
   readonly data: JobEvent | ErrorEvent;
 }
@@ -185,7 +187,11 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   const dropStream = (stream: Stream) => {
     stream.heartbeat?.unsubscribe();
     stream.expiry?.unsubscribe();
-    stream.close?.();
+    const close = stream.close;
+    // Unset first: closing the body makes its reader cancel, which must not detach a stream that is gone.
+    stream.write = undefined;
+    stream.close = undefined;
+    close?.();
     streams.delete(stream.sid);
     for (const key of stream.keys) {
       const upstream = upstreams.get(key);
@@ -251,8 +257,14 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
         opened.write(`retry: 1000\n${sse('hello', hello)}`);
         // What came after the last event the browser saw, or, for a new stream, nothing yet.
         if (after >= 0) {
-          const missed = [...opened.keys].flatMap((key) => upstreams.get(key)?.transitions.filter((transition) => transition.seq > after) ?? []);
-          for (const transition of missed.sort((a, b) => a.seq - b.seq)) opened.write(sse(transition.event, transition.data, transition.seq));
+          const missed: Transition[] = [];
+          for (const key of opened.keys) {
+            const transitions = upstreams.get(key)?.transitions ?? [];
+            const since = transitions.filter((transition) => transition.seq > after);
+            // A job added while the stream was away may have older news than `after`: its latest is sent again (the browser drops what it has).
+            missed.push(...(since.length > 0 ? since : transitions.slice(-1).map((transition) => ({ ...transition, resent: true }))));
+          }
+          for (const transition of missed.sort((a, b) => a.seq - b.seq)) opened.write(sse(transition.event, transition.data, transition.resent ? undefined : transition.seq));
         }
         opened.heartbeat = scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
           opened.write?.(': heartbeat\n\n');
@@ -306,8 +318,9 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
       const upstream = startUpstream(target);
       upstream.streams.add(stream);
       // The job as it is now (its latest transition, or the error that ended it); what follows comes as it happens.
+      // Without an id: the stream may have seen later events of other jobs, and Last-Event-ID must not go back.
       const last = upstream.transitions.at(-1);
-      if (last) stream.write?.(sse(last.event, last.data, last.seq));
+      if (last) stream.write?.(sse(last.event, last.data));
     }
     return json(204);
   };

@@ -1,0 +1,169 @@
+import { lastValueFrom, map, toArray } from 'rxjs';
+import { aimlSuno, createClient, isClipstreamError, relay, type Client } from '../../src/index.js';
+import type { AnyProvider } from '../../src/providers/Provider.js';
+import { createRelay, type RelayOptions } from '../../src/relay/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startRelayServer, type RelayServer } from '../support/relayServer.js';
+
+// Real sockets end to end: the simulator (its time ×0.1), a server-side
+// client with the key, the relay on node:http, and browser-side clients
+// (createClient(relay(…))) streaming with Node's fetch, as a page would.
+let sim: Simulator;
+let server: RelayServer | undefined;
+let closeRelay: (() => void) | undefined;
+beforeAll(async () => {
+  // New jobs (those create makes) go through their statuses in 0.6 s.
+  sim = await startSimulator({ timeScale: 0.1, timelines: { 'aiml-suno': [['submitted', 0], ['queued', 2_000], ['streaming', 4_000], ['complete', 6_000]] } });
+});
+afterAll(() => sim.close());
+afterEach(async () => {
+  closeRelay?.();
+  await server?.close();
+  server = undefined;
+});
+
+/** A relay for the simulator's Suno API, counting the upstream watches it starts. */
+async function startRelay(options: Partial<RelayOptions> = {}) {
+  const upstream = createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url }));
+  const watched: string[] = [];
+  const counted: Client<AnyProvider> = {
+    ...upstream,
+    watch: (id, watchOptions) => {
+      watched.push(id);
+      return upstream.watch(id, watchOptions);
+    },
+  };
+  const handler = createRelay({ clients: { 'aiml-suno': counted }, ...options });
+  closeRelay = () => handler.close();
+  server = await startRelayServer(handler);
+  return { watched, baseUrl: server.baseUrl };
+}
+
+const browserClient = (baseUrl: string) => createClient(relay({ baseUrl, api: aimlSuno }));
+const statuses = (client: ReturnType<typeof browserClient>, id: string) => lastValueFrom(client.watch(id).pipe(map((clip) => clip.status), toArray()));
+/** The key as it would appear in any encoding a response could carry it in. */
+const keyForms = () => [sim.apiKey, Buffer.from(sim.apiKey).toString('base64'), encodeURIComponent(sim.apiKey)];
+
+describe('relay', () => {
+  it('serves 50 browser clients watching one job from one upstream watch; each sees every transition; no byte of the key goes out', async () => {
+    const { watched, baseUrl } = await startRelay({ maxStreamsPerAddress: 64 });
+    // Submitted for 1.5 s, long enough for all 50 to join before the first change.
+    sim.addJob('aiml-suno', { id: 'shared-1', timeline: [['submitted', 0], ['queued', 15_000], ['streaming', 18_000], ['complete', 21_000]] });
+    const browsers = Array.from({ length: 50 }, () => browserClient(baseUrl));
+    const seen = await Promise.all(browsers.map((browser) => statuses(browser, 'shared-1')));
+    for (const each of seen) expect(each).toEqual(['submitted', 'queued', 'streaming', 'complete']);
+    expect(watched).toEqual(['shared-1']);
+    // One watch upstream: a long-poll per transition, not 50.
+    const upstreamRequests = sim.requests().filter((request) => request.url.includes('clip_id=shared-1'));
+    expect(upstreamRequests.length).toBeLessThanOrEqual(6);
+    const sent = server!.sent().toString('latin1');
+    expect(sent).toContain('"status":"complete"');
+    for (const form of keyForms()) expect(sent).not.toContain(form);
+  });
+
+  it('resumes a dropped stream with Last-Event-ID: no transition lost, none twice', async () => {
+    const { baseUrl } = await startRelay();
+    sim.addJob('aiml-suno', { id: 'resume-1', timeline: [['submitted', 0], ['queued', 3_000], ['streaming', 9_000], ['complete', 15_000]] });
+    const browser = browserClient(baseUrl);
+    const seen: string[] = [];
+    const done = lastValueFrom(
+      browser.watch('resume-1').pipe(
+        map((clip) => {
+          seen.push(clip.status);
+          // Cut the stream after the first transition; the next ones happen while it is away.
+          if (seen.length === 1) setTimeout(() => server!.dropConnections(), 50);
+          return clip.status;
+        }),
+        toArray(),
+      ),
+    );
+    expect(await done).toEqual(['submitted', 'queued', 'streaming', 'complete']);
+    const resumed = server!.requests.filter((request) => /^GET .*\/events\?stream=[0-9a-f]{32}$/.test(request));
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('relays an upstream error as a typed error event: the watch fails with the HttpError, status and all, without the key', async () => {
+    const { baseUrl } = await startRelay();
+    const error = await lastValueFrom(browserClient(baseUrl).watch('no-such-clip')).catch((caught: unknown) => caught);
+    expect(isClipstreamError(error, 'HttpError')).toBe(true);
+    expect(error).toMatchObject({ name: 'HttpError', status: 404 });
+    for (const form of keyForms()) expect(JSON.stringify(server!.sent().toString('latin1'))).not.toContain(form);
+  });
+
+  it('creates through the relay with the server key, then watches the new jobs', async () => {
+    const { baseUrl } = await startRelay();
+    const browser = browserClient(baseUrl);
+    const jobs = await lastValueFrom(browser.generate({ prompt: 'a sea shanty' }).pipe(toArray()));
+    const ids = [...new Set(jobs.map((clip) => clip.id))];
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(jobs.filter((clip) => clip.id === id).at(-1)?.status).toMatch(/^(complete|error)$/);
+    expect(server!.requests.filter((request) => request.startsWith('POST /api/clipstream/create?api=aiml-suno'))).toHaveLength(1);
+    for (const form of keyForms()) expect(server!.sent().toString('latin1')).not.toContain(form);
+  });
+
+  it('refuses what authorize refuses (403), ids over the limit per stream (429), and bad ids (400), each with a message', async () => {
+    const { baseUrl } = await startRelay({ maxIdsPerStream: 2, authorize: (_request, targets) => !targets.some((target) => target.id.startsWith('secret')) });
+    for (const id of ['lim-1', 'lim-2', 'lim-3', 'secret-1']) sim.addJob('aiml-suno', { id, timeline: [['submitted', 0], ['complete', 600_000]] });
+    const browser = browserClient(baseUrl);
+    const forbidden = await lastValueFrom(browser.watch('secret-1')).catch((caught: unknown) => caught);
+    expect(forbidden).toMatchObject({ name: 'HttpError', status: 403, message: expect.stringContaining('not allowed to watch these jobs') });
+
+    const first = browser.watch('lim-1').subscribe({ error: () => undefined });
+    const second = browser.watch('lim-2').subscribe({ error: () => undefined });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const third = await lastValueFrom(browser.watch('lim-3')).catch((caught: unknown) => caught);
+    expect(third).toMatchObject({ name: 'HttpError', status: 429, message: expect.stringContaining('at most 2 ids per stream') });
+    expect(first.closed || second.closed).toBe(false);
+    first.unsubscribe();
+    second.unsubscribe();
+
+    const hello = await fetch(`${baseUrl}/events`, { headers: { accept: 'text/event-stream' } });
+    const reader = hello.body!.getReader();
+    const text = new TextDecoder().decode((await reader.read()).value);
+    const stream = /"stream":"([0-9a-f]+)"/.exec(text)![1]!;
+    const bad = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'a b' }] }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'target', message: expect.stringContaining('"a b" is not a job id') });
+    const unknownApi = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'midjourney', id: 'x' }] }) });
+    expect(await unknownApi.json()).toEqual({ error: 'target', message: 'unknown api "midjourney"; this relay serves aiml-suno' });
+    await reader.cancel();
+  });
+
+  it('ends the upstream watch a grace period after the last browser leaves', async () => {
+    const { baseUrl } = await startRelay({ grace: 100 });
+    sim.addJob('aiml-suno', { id: 'leave-1', timeline: [['submitted', 0], ['complete', 600_000]] });
+    const subscription = browserClient(baseUrl).watch('leave-1').subscribe({ error: () => undefined });
+    try {
+      // The upstream long-poll for leave-1, held at the simulator until the job moves or the watch ends.
+      const held = () => sim.requests().filter((request) => request.ids.includes('leave-1') && request.endedAt === undefined && !request.aborted).length;
+      const upstreamFor = (id: string) => sim.requests().filter((request) => request.ids.includes(id)).length;
+      for (let waited = 0; held() === 0 && waited < 2_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held()).toBe(1);
+      subscription.unsubscribe();
+      for (let waited = 0; held() > 0 && waited < 3_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held()).toBe(0);
+      const after = upstreamFor('leave-1');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(upstreamFor('leave-1')).toBe(after);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+});
+
+describe('relay provider config', () => {
+  it.each([
+    [{ baseUrl: 'api/clipstream', api: aimlSuno }, 'relay.baseUrl: "api/clipstream": a path must start with "/"'],
+    [{ baseUrl: 'https://user:pw@example.com/relay', api: aimlSuno }, 'relay.baseUrl: must not contain credentials: the relay needs none'],
+    [{ baseUrl: '/api/clipstream', api: 'aiml-suno' }, "relay.api: pass the API's factory, not its name: api: aimlSuno (imported from 'clipstream'), so only its codec is bundled"],
+    [{ baseUrl: '/api/clipstream' }, 'relay.api: expected a provider factory such as aimlSuno, got undefined'],
+  ])('refuses %j', (config, message) => {
+    expect(() => relay(config as never)).toThrow(expect.objectContaining({ name: 'ConfigError', message }));
+  });
+
+  it('takes a same-origin path and needs no key: no header to send, nothing to redact', () => {
+    const provider = relay({ baseUrl: '/api/clipstream/', api: aimlSuno });
+    expect({ baseUrl: provider.baseUrl, headers: provider.headers(), canCreate: provider.canCreate }).toEqual({ baseUrl: '/api/clipstream', headers: {}, canCreate: true });
+    expect(provider.createRequest({ prompt: 'x' })).toMatchObject({ method: 'POST', url: '/api/clipstream/create?api=aiml-suno', body: '{"prompt":"x"}' });
+  });
+});
