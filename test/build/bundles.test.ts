@@ -1,0 +1,40 @@
+import { browserBundles, bundleSize, type BundleSize } from '../../bench/bundles.js';
+
+// Bundle budgets, in gzipped bytes of an esbuild browser bundle of dist/esm
+// (minified, rxjs external). docs/benchmarks.md has the sizes and what they
+// are made of. Raise a budget only on purpose, saying why in the commit.
+const budgets: Record<keyof typeof browserBundles, number> = {
+  'clipstream (everything)': 26_500,
+  'clipstream: createClient, relay, aimlSuno, atLeast': 25_000,
+  'clipstream: createClient, aimlSuno': 21_500,
+  'clipstream/operators': 3_072,
+};
+
+const sizes = new Map<string, BundleSize>();
+beforeAll(async () => {
+  for (const [name, entry] of Object.entries(browserBundles)) sizes.set(name, await bundleSize(name, entry));
+}, 60_000);
+
+describe('browser bundles', () => {
+  it.each(Object.entries(budgets))('%s stays within %d bytes gzipped', (name, budget) => {
+    expect(sizes.get(name)!.gzipped).toBeLessThanOrEqual(budget);
+  });
+
+  it('carry no fetch polyfill: the browser field maps the transport to the platform fetch', () => {
+    for (const size of sizes.values()) {
+      expect(size.inputs.filter(([file]) => file.includes('cross-fetch'))).toEqual([]);
+      expect(size.text).not.toContain('XMLHttpRequest');
+    }
+  });
+
+  it('clipstream/operators holds no transport, exchange or scheduler code, and no io-ts', () => {
+    const files = sizes.get('clipstream/operators')!.inputs.map(([file]) => file);
+    expect(files.filter((file) => /\/(transport|exchange|scheduler|client)\/|io-ts/.test(file))).toEqual([]);
+  });
+
+  it('leave out what a page does not import: a relay client bundles no other API', () => {
+    const files = sizes.get('clipstream: createClient, relay, aimlSuno, atLeast')!.inputs.map(([file]) => file);
+    expect(files.filter((file) => /providers\/(aimlLuma|sunoApi|aimlVideo|aimlAudio|lumaLabs)\.js/.test(file))).toEqual([]);
+    expect(files.filter((file) => /simulator|relay\/createRelay|cli\//.test(file))).toEqual([]);
+  });
+});
