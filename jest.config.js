@@ -7,6 +7,11 @@ module.exports = {
     // Transpile only: `npm test` type-checks everything with `tsc --noEmit` first.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // examples/ import the package by name, as its users do.
+    '^clipstream$': '<rootDir>/src/index.ts',
+    '^clipstream/(.*)$': '<rootDir>/src/$1/index.ts',
+  },
   testTimeout: 30000,
 };

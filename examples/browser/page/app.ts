@@ -1,0 +1,85 @@
+// The page: creates jobs through the relay and shows a live card per job.
+// No key anywhere: the relay on this page's server holds it.
+import { aimlSuno, createClient, lumaLabs, relay, type AnyProvider, type Client } from 'clipstream';
+
+const clients: Record<string, Client<AnyProvider>> = {
+  'aiml-suno': createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno })),
+  'luma-labs': createClient(relay({ baseUrl: '/api/clipstream', api: lumaLabs })),
+};
+const inputs: Record<string, (prompt: string) => unknown> = {
+  'aiml-suno': (prompt) => ({ prompt, tags: 'sea shanty' }),
+  'luma-labs': (prompt) => ({ prompt, model: 'ray-2' }),
+};
+
+const form = document.querySelector<HTMLFormElement>('#create')!;
+const jobs = document.querySelector<HTMLElement>('#jobs')!;
+const notice = document.querySelector<HTMLElement>('#notice')!;
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const data = new FormData(form);
+  const api = String(data.get('api'));
+  const client = clients[api]!;
+  notice.textContent = 'creating…';
+  client
+    .create(inputs[api]!(String(data.get('prompt'))) as never)
+    .then((ids) => {
+      notice.textContent = `created ${ids.length} job${ids.length === 1 ? '' : 's'}`;
+      for (const id of ids) follow(client, id);
+    })
+    .catch((error: Error) => (notice.textContent = `could not create: ${error.message}`));
+});
+
+/** A card for one job, updated on each transition until its last. */
+function follow(client: Client<AnyProvider>, id: string): void {
+  const card = element('section', { class: 'card', 'data-id': id });
+  const status = element('span', { class: 'status' }, '…');
+  const elapsed = element('span', { class: 'elapsed' });
+  const history = element('ol');
+  const media = element('div', { class: 'media' });
+  card.append(element('h2', {}, id), status, ' ', elapsed, history, media);
+  jobs.prepend(card);
+
+  const started = performance.now();
+  const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const clock = setInterval(() => (elapsed.textContent = seconds()), 100);
+
+  client.watch(id).subscribe({
+    next: (job) => {
+      const name = client.statusOf(job);
+      const kind = client.statuses.isFailure(name) ? 'failed' : client.statuses.isTerminal(name) ? 'done' : 'running';
+      status.textContent = name;
+      status.dataset.kind = kind;
+      card.dataset.status = name;
+      history.append(element('li', { 'data-status': name }, `${name} at ${seconds()}`));
+      showMedia(media, client.provider.resultUrls(job), kind);
+    },
+    error: (error: Error) => {
+      clearInterval(clock);
+      card.dataset.status = 'watch-failed';
+      card.append(element('p', { class: 'error' }, `${error.name}: ${error.message}`));
+    },
+    complete: () => {
+      clearInterval(clock);
+      elapsed.textContent = `in ${seconds()}`;
+      card.dataset.finished = 'true';
+    },
+  });
+}
+
+/** The player for what the job made: audio for a song (a stream while it is made), else the video. */
+function showMedia(media: HTMLElement, urls: { audio?: string; video?: string; image?: string; stream?: string }, kind: string): void {
+  const audio = kind === 'done' ? urls.audio : (urls.stream ?? urls.audio);
+  if (audio) {
+    if (media.querySelector('audio')?.getAttribute('src') !== audio) media.replaceChildren(element('audio', { src: audio, controls: '', preload: 'auto' }));
+  } else if (urls.video && !media.querySelector('video')) {
+    media.replaceChildren(element('video', { src: urls.video, controls: '', muted: '', loop: '', playsinline: '', ...(urls.image ? { poster: urls.image } : {}) }));
+  }
+}
+
+function element(tag: string, attributes: Record<string, string> = {}, ...children: Array<string | Node>): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}

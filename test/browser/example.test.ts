@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startExample, type Example } from '../../examples/browser/server.js';
+
+// examples/browser end to end in real Chromium (Debian's, which .ci/run
+// installs): the page creates jobs through the relay and shows every
+// transition, and nothing the page gets holds the key. The screenshot is the
+// CI artefact: artifacts/browser-example.png.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = join(__dirname, '..', '..', 'artifacts');
+
+let example: Example;
+let browser: Browser;
+let page: Page;
+/** Every byte the example's server sent to the page, headers included. */
+const sent: Buffer[] = [];
+const requests: string[] = [];
+
+function record(req: IncomingMessage, res: ServerResponse): void {
+  requests.push(`${req.method} ${req.url}`);
+  for (const method of ['write', 'end'] as const) {
+    const original = res[method].bind(res) as (...args: unknown[]) => unknown;
+    (res as unknown as Record<string, unknown>)[method] = (chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk !== undefined && typeof chunk !== 'function') sent.push(Buffer.from(chunk as string));
+      return original(chunk, ...rest);
+    };
+  }
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => (sent.push(Buffer.from(JSON.stringify(args))), writeHead(...args))) as ServerResponse['writeHead'];
+}
+
+beforeAll(async () => {
+  // Each simulated step takes 0.4-1.2 s here: slow enough to see, quick enough to test.
+  example = await startExample({ timeScale: 0.08, tap: record });
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await example?.close();
+});
+
+/** The statuses each card shows, by job id, once every card has finished. */
+async function finishedCards(count: number): Promise<Record<string, string[]>> {
+  await page.waitForFunction((n) => document.querySelectorAll('.card[data-finished="true"]').length >= n, count, { timeout: 20_000 });
+  return page.$$eval('.card', (cards) =>
+    Object.fromEntries(cards.map((card) => [card.getAttribute('data-id')!, [...card.querySelectorAll('li')].map((item) => item.getAttribute('data-status')!)])),
+  );
+}
+
+describe('examples/browser in Chromium', () => {
+  it('creates two Suno clips and a Luma video through the relay, shows every transition, then plays the media', async () => {
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(example.url);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.card');
+    await page.selectOption('select[name=api]', 'luma-labs');
+    await page.fill('input[name=prompt]', 'a cat at a piano');
+    await page.click('button[type=submit]');
+
+    const cards = await finishedCards(3);
+    const histories = Object.values(cards);
+    expect(histories).toHaveLength(3);
+    expect(histories.filter((history) => history.join() === 'submitted,queued,streaming,complete')).toHaveLength(2);
+    expect(histories.filter((history) => history.join() === 'queued,dreaming,completed')).toHaveLength(1);
+
+    // The players got real media from the simulator: the audio and the video decoded far enough to know their length.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLMediaElement>('audio, video')].every((media) => media.readyState >= 1), undefined, { timeout: 10_000 });
+    const media = await page.$$eval('audio, video', (elements) => elements.map((element) => ({ tag: element.tagName, duration: (element as HTMLMediaElement).duration })));
+    expect(media.filter((item) => item.tag === 'AUDIO')).toHaveLength(2);
+    expect(media.filter((item) => item.tag === 'VIDEO')).toHaveLength(1);
+    for (const item of media) expect(item.duration).toBeGreaterThan(0);
+
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'browser-example.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('never gives the page the key: not in its HTML, its script, its storage, or any byte the server sent', async () => {
+    const forms = [example.apiKey, Buffer.from(example.apiKey).toString('base64'), encodeURIComponent(example.apiKey)];
+    const everything = Buffer.concat(sent).toString('latin1');
+    // What the page got: the page, its script, the relay's streams and answers.
+    expect(requests).toEqual(expect.arrayContaining(['GET /', 'GET /app.js', 'POST /api/clipstream/create?api=aiml-suno', 'POST /api/clipstream/create?api=luma-labs']));
+    expect(everything).toContain('"status":"complete"');
+    const inPage = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const script = await (await fetch(`${example.url}app.js`)).text();
+    for (const form of forms) {
+      expect(everything).not.toContain(form);
+      expect(inPage).not.toContain(form);
+      expect(script).not.toContain(form);
+    }
+  });
+});
