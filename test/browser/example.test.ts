@@ -34,7 +34,7 @@ function record(req: IncomingMessage, res: ServerResponse): void {
 beforeAll(async () => {
   // Each simulated step takes 0.4-1.2 s here: slow enough to see, quick enough to test.
   example = await startExample({ timeScale: 0.08, tap: record });
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'] });
   page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
 }, 60_000);
 afterAll(async () => {
