@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createClient } from './client/createClient.js';
-export type { Client, WatchOptions, WaitOptions } from './client/createClient.js';
+export type { Client, WatchOptions, WaitOptions, RetryNotice } from './client/createClient.js';
 export type { ClientOptions } from './client/ClientOptions.js';
 export type { RetryOptions } from './exchange/retryPolicy.js';
 export type { PollingOptions } from './watch/pacing.js';

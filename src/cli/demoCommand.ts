@@ -7,7 +7,7 @@ import { numberFlag, parseArgs, UsageError } from './args.js';
 import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
 import { outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
-import { formatElapsed, jsonLines, liveTable, logLines } from './renderers.js';
+import { chooseRenderer, formatElapsed } from './renderers.js';
 
 export const demoHelp = `Usage: clipstream demo [options]
 
@@ -59,11 +59,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     const header = `clipstream demo: ${rows.length} jobs at ${groups.length} APIs on the simulator at ${sim.url} (time ×${1 / timeScale})\n`;
     // The header goes first, so the table (which redraws from its own first line) never overwrites it.
     if (!json) io.stdout.write(header);
-    const renderer = json
-      ? jsonLines(io.stdout, () => scheduler.now())
-      : io.stdout.isTTY && (io.stdout.rows ?? 0) > 0
-        ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
-        : logLines(io.stdout, () => scheduler.now());
+    const renderer = chooseRenderer(io, rows, () => scheduler.now(), json, 'log');
     if (await followToTheEnd(groups, rows, renderer, { scheduler }, signal)) return 130;
 
     const stats = sim.stats();

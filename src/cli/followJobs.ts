@@ -1,5 +1,6 @@
 import { catchError, defer, EMPTY, finalize, fromEvent, ignoreElements, interval, lastValueFrom, merge, type Observable, type SchedulerLike, takeUntil, tap } from 'rxjs';
 import type { Client } from '../client/createClient.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
 import type { JobRow } from './JobRow.js';
 import type { Renderer } from './renderers.js';
 
@@ -25,6 +26,7 @@ export function rowsFor(groups: readonly JobGroup[], now: number): JobRow[] {
       startedAt: now,
       endedAt: undefined,
       error: undefined,
+      retrying: undefined,
     })),
   );
 }
@@ -43,6 +45,7 @@ export function followJobs(
 ): Observable<never> {
   const groupOf = new Map(groups.flatMap((group) => group.ids.map((id) => [`${group.provider}/${id}`, group] as const)));
   const now = () => options.scheduler.now();
+  const rowOf = new Map(rows.map((row) => [`${row.provider}/${row.id}`, row] as const));
   const watches = rows.map((row) => {
     const { client, since } = groupOf.get(`${row.provider}/${row.id}`)!;
     const watchOptions = {
@@ -60,6 +63,7 @@ export function followJobs(
         next: (job: unknown) => {
           row.status = row.statuses.statusOf(job);
           row.job = job;
+          row.retrying = undefined;
           renderer.update(row);
         },
         complete: end,
@@ -73,9 +77,23 @@ export function followJobs(
   });
   return defer(() => {
     const ticker = interval(250, options.scheduler).subscribe(() => renderer.tick());
+    const retrying = groups.map((group) =>
+      group.client.retries$.subscribe(({ ids, error, attempt }) => {
+        const why = isClipstreamError(error, 'HttpError') ? String(error.status) : isClipstreamError(error, 'NetworkError') ? error.reason : error.name;
+        for (const id of ids) {
+          const row = rowOf.get(`${group.provider}/${id}`);
+          if (row === undefined || row.endedAt !== undefined) continue;
+          row.retrying = `retrying (${why}, attempt ${attempt + 1})`;
+          renderer.update(row);
+        }
+      }),
+    );
     return merge(...watches).pipe(
       ignoreElements(),
-      finalize(() => ticker.unsubscribe()),
+      finalize(() => {
+        ticker.unsubscribe();
+        for (const subscription of retrying) subscription.unsubscribe();
+      }),
     );
   });
 }

@@ -6,7 +6,7 @@ import { followToTheEnd, rowsFor } from './followJobs.js';
 import { exitCodeOf, outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
 import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
-import { jsonLines, liveTable, logLines } from './renderers.js';
+import { chooseRenderer } from './renderers.js';
 
 export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
 
@@ -62,11 +62,7 @@ export async function generateCommand(argv: readonly string[], io: Io, signal: A
   const scheduler = asyncScheduler;
   const groups = [{ provider: entry.factory.spec.name, client, ids, since: provider.statuses.statuses[0] }];
   const rows = rowsFor(groups, scheduler.now());
-  const renderer = json
-    ? jsonLines(io.stdout, () => scheduler.now())
-    : io.stdout.isTTY && (io.stdout.rows ?? 0) > 0
-      ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
-      : logLines(io.stdout, () => scheduler.now());
+  const renderer = chooseRenderer(io, rows, () => scheduler.now(), json, 'json');
   if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
     const running = rows.filter((row) => outcomeOf(row) === 'running').length;
     io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { UsageError } from './args.js';
 import { demoCommand, demoHelp } from './demoCommand.js';
 import { generateCommand, generateHelp } from './generateCommand.js';
 import type { Io } from './Output.js';
+import { relayCommand, relayHelp } from './relayCommand.js';
 import { simulateCommand, simulateHelp } from './simulateCommand.js';
 import { watchCommand, watchHelp } from './watchCommand.js';
 
@@ -13,10 +15,39 @@ Commands:
   watch <id...>   watch jobs of an API until they end (live table or JSON lines)
   generate        create jobs from a prompt and watch them to the end
   simulate        run the simulator of every API clipstream speaks on 127.0.0.1
+  relay           run a relay for browsers on 127.0.0.1 (the key stays here)
   demo            create and watch jobs on an in-process simulator (no key needed)
 
-Run "clipstream <command> --help" for a command's options.
+Run "clipstream <command> --help" for a command's options; "clipstream --version" for the version.
 `;
+
+const commands = ['watch', 'generate', 'simulate', 'relay', 'demo'];
+
+/** The package's version, from its package.json (found upward from here: src/cli in tests, dist/cjs/cli when installed). */
+export function version(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === 'clipstream' && manifest.version) return manifest.version;
+  }
+  return 'unknown';
+}
+
+/** The command closest to a mistyped one (at most two edits away), for "did you mean". */
+function closest(typed: string): string | undefined {
+  const distance = (a: string, b: string) => {
+    let row = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i += 1) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j += 1) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  const [best] = commands.map((name) => [name, distance(typed, name)] as const).sort((a, b) => a[1] - b[1]);
+  return best && best[1] <= 2 ? best[0] : undefined;
+}
 
 /** Runs the CLI; resolves with the exit code. Messages go to stderr, never the API key. */
 export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
@@ -31,20 +62,30 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
         return await simulateCommand(rest, io, signal);
       case 'demo':
         return await demoCommand(rest, io, signal);
+      case 'relay':
+        return await relayCommand(rest, io, signal);
+      case '--version':
+      case '-V':
+      case 'version':
+        io.stdout.write(`clipstream ${version()}\n`);
+        return 0;
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(({ watch: watchHelp, generate: generateHelp, simulate: simulateHelp, demo: demoHelp } as Record<string, string>)[rest[0] ?? ''] ?? help);
+        io.stdout.write(({ watch: watchHelp, generate: generateHelp, simulate: simulateHelp, relay: relayHelp, demo: demoHelp } as Record<string, string>)[rest[0] ?? ''] ?? help);
         return 0;
       case undefined:
         io.stderr.write(help);
         return 2;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+      default: {
+        const guess = closest(command);
+        io.stderr.write(`clipstream: unknown command "${command}"${guess ? `; did you mean "${guess}"?` : ''}\nRun "clipstream --help" for the commands.\n`);
+        return 2;
+      }
     }
   } catch (error) {
     if (error instanceof UsageError || isClipstreamError(error, 'ConfigError')) {
-      io.stderr.write(`clipstream: ${error.message}\nRun "clipstream ${command && command !== 'help' ? `${command} ` : ''}--help" for usage.\n`);
+      io.stderr.write(`clipstream: ${error.message}\nRun "clipstream ${command !== 'help' ? `${command} ` : ''}--help" for usage.\n`);
       return 2;
     }
     io.stderr.write(`clipstream: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -71,6 +112,13 @@ export function processIo(): Io {
 
 /** Entry point of the `clipstream` binary: Ctrl-C or SIGTERM stop the command cleanly. */
 export function run(argv: readonly string[]): void {
+  // A reader that went away (`clipstream watch … | head -1`) is not a failure: stop quietly, exit 0.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      throw error;
+    });
+  }
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

@@ -1,5 +1,5 @@
 import { outcomeOf, type JobRow } from './JobRow.js';
-import type { Output } from './Output.js';
+import type { Io, Output } from './Output.js';
 
 /** Shows watched jobs as they change. */
 export interface Renderer {
@@ -75,7 +75,7 @@ export function liveTable(out: Output, rows: readonly JobRow[], now: () => numbe
     const shown = status.padEnd(statusWidth);
     const coloured =
       outcome === 'error' || outcome === 'failed' ? paint('31', shown) : outcome === 'done' ? paint('32', shown) : paint('33', shown);
-    const detail = row.error ? `  ${row.error.message.split('\n')[0]}` : '';
+    const detail = row.error ? `  ${row.error.message.split('\n')[0]}` : row.retrying ? `  ${paint('33', row.retrying)}` : '';
     return `${row.provider.padEnd(providerWidth)}  ${row.id.padEnd(idWidth)}  ${coloured}  ${bar(row)}  ${elapsed.padStart(6)}${detail}`;
   };
   const summary = (): string => {
@@ -125,6 +125,18 @@ function bar(row: JobRow): string {
   const index = row.status === undefined ? -1 : steps.indexOf(row.status);
   const filled = Math.round((10 * (index + 1)) / steps.length);
   return '█'.repeat(filled) + '░'.repeat(10 - filled);
+}
+
+/**
+ * How to show the jobs: JSON lines with `--json`; the live table on a
+ * terminal that reports its size (one that says 0×0 could not be redrawn
+ * in); otherwise `pipe`: JSON lines for watch and generate (scripts read
+ * them), log lines for the demo (people read it).
+ */
+export function chooseRenderer(io: Io, rows: readonly JobRow[], now: () => number, json: boolean, pipe: 'json' | 'log'): Renderer {
+  if (json) return jsonLines(io.stdout, now);
+  if (io.stdout.isTTY && (io.stdout.rows ?? 0) > 0 && (io.stdout.columns ?? 0) > 0) return liveTable(io.stdout, rows, now, io.env.NO_COLOR === undefined);
+  return pipe === 'json' && !io.stdout.isTTY ? jsonLines(io.stdout, now) : logLines(io.stdout, now);
 }
 
 export function formatElapsed(ms: number): string {

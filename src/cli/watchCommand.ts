@@ -7,7 +7,7 @@ import { followToTheEnd, rowsFor } from './followJobs.js';
 import { exitCodeOf, outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
 import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
-import { jsonLines, liveTable } from './renderers.js';
+import { chooseRenderer } from './renderers.js';
 
 export const watchHelp = `Usage: clipstream watch <id...> --provider NAME [options]
 
@@ -57,10 +57,7 @@ export async function watchCommand(argv: readonly string[], io: Io, signal: Abor
   const scheduler = asyncScheduler;
   const groups = [{ provider: name, client, ids }];
   const rows = rowsFor(groups, scheduler.now());
-  const table = io.stdout.isTTY && !args.flags.has('json');
-  const renderer = table
-    ? liveTable(io.stdout, rows, () => scheduler.now(), io.env.NO_COLOR === undefined)
-    : jsonLines(io.stdout, () => scheduler.now());
+  const renderer = chooseRenderer(io, rows, () => scheduler.now(), args.flags.has('json'), 'json');
 
   if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
     const running = rows.filter((row) => outcomeOf(row) === 'running').length;

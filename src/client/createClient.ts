@@ -1,4 +1,4 @@
-import { defer, lastValueFrom, merge, Observable, switchMap, tap } from 'rxjs';
+import { defer, lastValueFrom, merge, Observable, Subject, switchMap, tap } from 'rxjs';
 import { AbortError } from '../errors/AbortError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
@@ -7,7 +7,7 @@ import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { WatchTimeoutError } from '../errors/WatchTimeoutError.js';
 import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
-import { startExchange, type ExchangeContext } from '../exchange/exchange.js';
+import { startExchange, type ExchangeContext, type RetryEvent } from '../exchange/exchange.js';
 import { Governor, type ClientHealth } from '../exchange/Governor.js';
 import { readJsonResponse } from '../exchange/readJsonResponse.js';
 import { redactDeep } from '../internal/redact.js';
@@ -66,6 +66,12 @@ export interface Client<P extends AnyProvider = AnyProvider> {
    * ```
    */
   readonly health$: Observable<ClientHealth>;
+  /**
+   * Each failed fetch attempt that will be tried again, with the jobs it was
+   * for: so a UI can say "retrying (503, attempt 3)" instead of showing
+   * nothing while the API is down. Hot; never completes.
+   */
+  readonly retries$: Observable<RetryNotice>;
   /** The canonical status of a job (`'complete'` for a job that says `"completed"`): compare these, not raw fields. */
   statusOf(job: JobOf<P>): StatusOf<P>;
   /**
@@ -117,6 +123,18 @@ export interface Client<P extends AnyProvider = AnyProvider> {
    * `DecodeError` for a body that is not one. See `webhookHandler`.
    */
   ingest(job: unknown): JobOf<P>;
+}
+
+/** A fetch attempt that failed and will be tried again. */
+export interface RetryNotice {
+  /** The jobs the request was for. */
+  readonly ids: readonly string[];
+  /** Why the attempt failed: an `HttpError` (with `status`) or a `NetworkError` (with `reason`). */
+  readonly error: Error;
+  /** The attempt that failed: 1 for the first try. */
+  readonly attempt: number;
+  /** Milliseconds before the next try; 0 when the governor holds it behind a `Retry-After` pause. */
+  readonly delay: number;
 }
 
 /** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
@@ -173,6 +191,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     redact: provider.redact,
   };
   const createContext: ExchangeContext = { ...exchangeContext, retryable: createRetryable };
+  const retries = new Subject<RetryNotice>();
 
   /** The JSON of a 2xx answer, or the error it amounts to (an error carried in the body included). */
   const readBody = (response: HttpResponse, info: RequestInfo): unknown => {
@@ -193,7 +212,11 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       const request = provider.fetchRequest(ids, wanted as S | undefined);
       const timeout = canWait && wanted !== undefined ? resolved.requestTimeout : resolved.snapshotTimeout;
       const interpret = (response: HttpResponse, info: RequestInfo) => provider.decode(readBody(response, info), ids, `${info.method} ${info.url}`, rank);
-      return startExchange(exchangeContext, request, timeout, interpret, sink);
+      // Retries are told only to those listening: a context per request costs an object.
+      const context = retries.observed
+        ? { ...exchangeContext, onRetry: ({ error, request: { attempt }, delay }: RetryEvent) => retries.next({ ids, error, attempt, delay }) }
+        : exchangeContext;
+      return startExchange(context, request, timeout, interpret, sink);
     },
     rank,
     rankOf: (status) => statuses.priority(status as S),
@@ -280,6 +303,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     provider,
     statuses: provider.statuses,
     health$: governor.health$,
+    retries$: retries.asObservable(),
     statusOf: (job) => statusOrThrow(statuses, job) as StatusOf<P>,
     watch(id, options) {
       checkId('id', id, idRule);

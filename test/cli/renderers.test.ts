@@ -1,4 +1,8 @@
-import { sunoStatuses } from '../../src/index.js';
+import { asyncScheduler } from 'rxjs';
+import { aimlSuno, createClient, sunoStatuses } from '../../src/index.js';
+import { followJobs, rowsFor } from '../../src/cli/followJobs.js';
+import { jsonResponse, scriptedTransport, sunoClip } from '../../src/testing/index.js';
+import { testScheduler } from '../support/marbles.js';
 import type { JobRow } from '../../src/cli/JobRow.js';
 import { jsonLines, liveTable } from '../../src/cli/renderers.js';
 
@@ -15,6 +19,7 @@ const row = (id: string, status?: string): JobRow => ({
   startedAt: 0,
   endedAt: undefined,
   error: undefined,
+  retrying: undefined,
 });
 // The lines a redraw writes, without the cursor movement and line clearing.
 const linesOf = (write: string) =>
@@ -50,6 +55,30 @@ describe('liveTable', () => {
     const lines = linesOf(writes.filter((write) => write.includes('PROVIDER')).at(-1)!);
     // eslint-disable-next-line no-control-regex
     for (const line of lines) expect([...line.replace(/\x1b\[[0-9;]*m/g, '')].length).toBeLessThanOrEqual(29);
+  });
+});
+
+describe('followJobs', () => {
+  it('shows a job being retried in its row ("retrying (503, attempt 2)"), and clears it at the next transition', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const answers = [jsonResponse({ message: 'down' }, { status: 503 }), jsonResponse({ message: 'down' }, { status: 503 }), jsonResponse(sunoClip('a', 'complete'))];
+      const transport = scriptedTransport(() => cold('10ms (r|)', { r: answers.shift()! }));
+      const client = createClient(aimlSuno({ apiKey: 'k-123456' }), { transport, retry: { limit: 5, baseDelay: 100, random: () => 0.5 } });
+      const rows = rowsFor([{ provider: 'aiml-suno', client, ids: ['a'] }], 0);
+      const seen: Array<string | undefined> = [];
+      const renderer = { update: (changed: JobRow) => void seen.push(changed.retrying ?? changed.status), tick: () => undefined, end: () => undefined };
+      followJobs([{ provider: 'aiml-suno', client, ids: ['a'] }], rows, renderer, { scheduler: asyncScheduler }).subscribe();
+      flush();
+      expect(seen).toEqual(['retrying (503, attempt 2)', 'retrying (503, attempt 3)', 'complete', 'complete']);
+      expect(rows[0]!.retrying).toBeUndefined();
+    });
+  });
+
+  it('puts the retry after the status in the live table', () => {
+    const { writes, out } = terminal(100, 24);
+    const retried = { ...row('a', 'queued'), retrying: 'retrying (503, attempt 3)' };
+    liveTable(out, [retried], () => 0, false).end();
+    expect(linesOf(writes.filter((write) => write.includes('PROVIDER')).at(-1)!)[1]).toMatch(/queued .* retrying \(503, attempt 3\)$/);
   });
 });
 

@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, type Client } from '../client/createClient.js';
+import type { AnyProvider } from '../providers/Provider.js';
+import { registeredProviders } from '../providers/registry.js';
+import { createRelay } from '../relay/createRelay.js';
+import { simulatedApi } from '../simulator/apis/index.js';
+import { startSimulator, type Simulator } from '../simulator/server.js';
+import { numberFlag, parseArgs, UsageError } from './args.js';
+import type { Io } from './Output.js';
+import { keyEnvironment } from './providerFlags.js';
+
+const mount = '/api/clipstream';
+
+export const relayHelp = `Usage: clipstream relay [--simulate] [--port N]
+
+Runs a relay on 127.0.0.1 for trying a page by hand: browsers watch and
+create jobs through it with createClient(relay({ baseUrl: '${mount}', api })),
+and the key stays in this process. It answers under ${mount}; proxy that path
+from your dev server (the page and the relay must share an origin).
+
+Options:
+  --simulate     relay the simulator's APIs (started in this process, no key needed)
+  --port N       port on 127.0.0.1 (default 8787; 0 picks a free one)
+  --time-scale X with --simulate: multiply every duration (default 0.2)
+
+Without --simulate it relays each API whose key is set: ${keyEnvironment}.
+`;
+
+export async function relayCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, ['port', 'time-scale'], ['simulate', 'help']);
+  if (args.flags.has('help')) {
+    io.stdout.write(relayHelp);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const port = numberFlag(args, 'port', 0) ?? 8787;
+  if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
+  const timeScale = numberFlag(args, 'time-scale', 0);
+  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+  if (timeScale !== undefined && !args.flags.has('simulate')) throw new UsageError('--time-scale goes with --simulate');
+
+  let sim: Simulator | undefined;
+  const clients: Record<string, Client<AnyProvider>> = {};
+  if (args.flags.has('simulate')) {
+    sim = await startSimulator({ timeScale: timeScale ?? 0.2 });
+    for (const entry of registeredProviders) {
+      const { name } = entry.factory.spec;
+      clients[name] = createClient(entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` }));
+    }
+  } else {
+    for (const entry of registeredProviders) {
+      const apiKey = io.env[entry.keyEnv];
+      if (apiKey) clients[entry.factory.spec.name] = createClient(entry.factory({ apiKey }));
+    }
+    if (Object.keys(clients).length === 0) throw new UsageError(`no API key set: set ${keyEnvironment}, or use --simulate`);
+  }
+
+  const relay = createRelay({ clients });
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith(`${mount}/`)) return relay(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`the relay answers under ${mount}/\n`);
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    await sim?.close();
+    throw new UsageError(`cannot listen on 127.0.0.1:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const { port: bound } = server.address() as AddressInfo;
+  io.stdout.write(
+    `clipstream relay on http://127.0.0.1:${bound}${mount} for ${Object.keys(clients).join(', ')}` +
+      `${sim ? ` (the simulator at ${sim.url})` : ''}\n`,
+  );
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  relay.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await sim?.close();
+  io.stdout.write('clipstream relay stopped\n');
+  return 0;
+}
