@@ -4,8 +4,9 @@
 //
 //   npx tsx examples/browser/server.ts        then open the URL it prints
 //
-// Run `npm run build` first: the page bundles clipstream from dist/esm, as an
-// app bundles the published package.
+// Run `npm run build` and `npm ci --prefix examples/browser` (React, for the
+// useJob page) first: the pages bundle clipstream from dist/esm, as an app
+// bundles the published package. / is the plain page, /react the React one.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,10 +35,12 @@ export interface Example {
 const root = join(__dirname, '..', '..');
 const page = join(__dirname, 'page');
 
-/** The page's script, bundled for browsers from dist/esm: `clipstream` is the built package, as its exports map it. */
-async function bundlePage(): Promise<string> {
+/** A page's script, bundled for browsers from dist/esm: `clipstream` is the built package, as its exports map it. */
+async function bundlePage(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [join(page, 'app.ts')],
+    entryPoints: [join(page, entry)],
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -76,7 +79,10 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
   const files: Record<string, { type: string; body: string }> = {
     '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'index.html'), 'utf8') },
     '/style.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(page, 'style.css'), 'utf8') },
-    '/app.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage() },
+    '/app.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('app.ts') },
+    // The useJob recipe, with React from this example's own dev dependencies (npm ci --prefix examples/browser).
+    '/react': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'react.html'), 'utf8') },
+    '/react.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('react.tsx') },
   };
   const server = createServer((req, res) => {
     options.tap?.(req, res);

@@ -81,14 +81,29 @@ describe('examples/browser in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
+  it('useJob (the React recipe) renders each transition of both clips, and the player once done', async () => {
+    const react = await browser.newPage();
+    await react.goto(`${example.url}react`);
+    await react.click('button');
+    await react.waitForFunction(() => document.querySelectorAll('.card[data-finished="true"]').length === 2, undefined, { timeout: 20_000 });
+    const histories = await react.$$eval('.card', (cards) => cards.map((card) => [...card.querySelectorAll('li')].map((item) => item.getAttribute('data-status'))));
+    expect(histories).toEqual([
+      ['submitted', 'queued', 'streaming', 'complete'],
+      ['submitted', 'queued', 'streaming', 'complete'],
+    ]);
+    expect(await react.$$eval('.card audio', (players) => players.length)).toBe(2);
+    await react.screenshot({ path: join(artifacts, 'browser-example-react.png'), fullPage: true });
+    await react.close();
+  }, 60_000);
+
   it('never gives the page the key: not in its HTML, its script, its storage, or any byte the server sent', async () => {
     const forms = [example.apiKey, Buffer.from(example.apiKey).toString('base64'), encodeURIComponent(example.apiKey)];
     const everything = Buffer.concat(sent).toString('latin1');
     // What the page got: the page, its script, the relay's streams and answers.
-    expect(requests).toEqual(expect.arrayContaining(['GET /', 'GET /app.js', 'POST /api/clipstream/create?api=aiml-suno', 'POST /api/clipstream/create?api=luma-labs']));
+    expect(requests).toEqual(expect.arrayContaining(['GET /', 'GET /app.js', 'GET /react.js', 'POST /api/clipstream/create?api=aiml-suno', 'POST /api/clipstream/create?api=luma-labs']));
     expect(everything).toContain('"status":"complete"');
     const inPage = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
-    const script = await (await fetch(`${example.url}app.js`)).text();
+    const script = (await (await fetch(`${example.url}app.js`)).text()) + (await (await fetch(`${example.url}react.js`)).text());
     for (const form of forms) {
       expect(everything).not.toContain(form);
       expect(inPage).not.toContain(form);
