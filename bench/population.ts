@@ -1,3 +1,6 @@
+// mulberry32, as the simulator seeds its lives: the same seed gives the same population in every process.
+import { seededRandom } from '../src/simulator/random.js';
+
 /**
  * The benchmark's jobs: Suno-like lives from a fixed seed. Each job is
  * submitted at creation, queued at 2.5–4 s, streaming at 5–10 s and complete
@@ -8,20 +11,9 @@ export interface BenchJob {
   readonly timeline: ReadonlyArray<readonly [string, number]>;
 }
 
-/** mulberry32: the same seed gives the same population in every process. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function population(size: number, options: { seed?: number; lifeScale?: number; prefix?: string } = {}): BenchJob[] {
-  const random = seeded(options.seed ?? 2026);
+  const random = seededRandom(options.seed ?? 2026);
   const scale = options.lifeScale ?? 1;
   const between = (min: number, max: number) => Math.round((min + random() * (max - min)) * scale);
   return Array.from({ length: size }, (_, index) => ({

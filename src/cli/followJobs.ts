@@ -1,8 +1,9 @@
 import { catchError, defer, EMPTY, finalize, fromEvent, ignoreElements, interval, lastValueFrom, merge, type Observable, type SchedulerLike, takeUntil, tap } from 'rxjs';
 import type { Client } from '../client/createClient.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
-import type { JobRow } from './JobRow.js';
-import type { Renderer } from './renderers.js';
+import { exitCodeOf, outcomeOf, type JobRow } from './JobRow.js';
+import type { Io } from './Output.js';
+import { chooseRenderer, type Renderer } from './renderers.js';
 
 /** Jobs of one API to follow. */
 export interface JobGroup {
@@ -113,4 +114,29 @@ export async function followToTheEnd(
   await lastValueFrom(followJobs(groups, rows, renderer, options).pipe(takeUntil(fromEvent(signal, 'abort'))), { defaultValue: undefined });
   renderer.end();
   return signal.aborted;
+}
+
+/**
+ * `watch` and `generate` after their jobs are known: follows them to the end
+ * (a table, JSON lines or log lines, see `chooseRenderer`), then says on
+ * stderr which could not be watched. Resolves with the exit code.
+ */
+export async function followAndReport(
+  io: Io,
+  groups: readonly JobGroup[],
+  options: { until?: string; timeout?: number; json: boolean; scheduler: SchedulerLike },
+  signal: AbortSignal,
+): Promise<number> {
+  const { scheduler } = options;
+  const rows = rowsFor(groups, scheduler.now());
+  const renderer = chooseRenderer(io, rows, () => scheduler.now(), options.json, 'json');
+  if (await followToTheEnd(groups, rows, renderer, options, signal)) {
+    const running = rows.filter((row) => outcomeOf(row) === 'running').length;
+    io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
+    return 130;
+  }
+  for (const row of rows) {
+    if (outcomeOf(row) === 'error') io.stderr.write(`clipstream: ${row.id}: ${row.error!.message}\n`);
+  }
+  return exitCodeOf(rows);
 }

@@ -2,11 +2,9 @@ import { asyncScheduler } from 'rxjs';
 import { createClient } from '../client/createClient.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
-import { followToTheEnd, rowsFor } from './followJobs.js';
-import { exitCodeOf, outcomeOf } from './JobRow.js';
+import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
 import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
-import { chooseRenderer } from './renderers.js';
 
 export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
 
@@ -59,17 +57,6 @@ export async function generateCommand(argv: readonly string[], io: Io, signal: A
   const json = args.flags.has('json');
   (json ? io.stderr : io.stdout).write(`created ${ids.length} job${ids.length === 1 ? '' : 's'} at ${provider.title}: ${ids.join(' ')}\n`);
 
-  const scheduler = asyncScheduler;
   const groups = [{ provider: entry.factory.spec.name, client, ids, since: provider.statuses.statuses[0] }];
-  const rows = rowsFor(groups, scheduler.now());
-  const renderer = chooseRenderer(io, rows, () => scheduler.now(), json, 'json');
-  if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
-    const running = rows.filter((row) => outcomeOf(row) === 'running').length;
-    io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
-    return 130;
-  }
-  for (const row of rows) {
-    if (outcomeOf(row) === 'error') io.stderr.write(`clipstream: ${row.id}: ${row.error!.message}\n`);
-  }
-  return exitCodeOf(rows);
+  return followAndReport(io, groups, { until, timeout, json, scheduler: asyncScheduler }, signal);
 }

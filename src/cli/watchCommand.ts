@@ -3,11 +3,9 @@ import { createClient } from '../client/createClient.js';
 import { checkIds } from '../client/checkInput.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
-import { followToTheEnd, rowsFor } from './followJobs.js';
-import { exitCodeOf, outcomeOf } from './JobRow.js';
+import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
 import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
-import { chooseRenderer } from './renderers.js';
 
 export const watchHelp = `Usage: clipstream watch <id...> --provider NAME [options]
 
@@ -54,18 +52,6 @@ export async function watchCommand(argv: readonly string[], io: Io, signal: Abor
   }
   if (signal.aborted) return 130;
 
-  const scheduler = asyncScheduler;
   const groups = [{ provider: name, client, ids }];
-  const rows = rowsFor(groups, scheduler.now());
-  const renderer = chooseRenderer(io, rows, () => scheduler.now(), args.flags.has('json'), 'json');
-
-  if (await followToTheEnd(groups, rows, renderer, { until, timeout, scheduler }, signal)) {
-    const running = rows.filter((row) => outcomeOf(row) === 'running').length;
-    io.stderr.write(`clipstream: interrupted with ${running} of ${rows.length} jobs still running\n`);
-    return 130;
-  }
-  for (const row of rows) {
-    if (outcomeOf(row) === 'error') io.stderr.write(`clipstream: ${row.id}: ${row.error!.message}\n`);
-  }
-  return exitCodeOf(rows);
+  return followAndReport(io, groups, { until, timeout, json: args.flags.has('json'), scheduler: asyncScheduler }, signal);
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { inspect } from 'node:util';
 import { Observable } from 'rxjs';
 import { aimlSuno, createClient, isClipstreamError, TransportError, type HttpResponse } from '../../src/index.js';
 import { scriptedTransport, sunoClip, textResponse } from '../../src/testing/index.js';
 import { testScheduler } from '../support/marbles.js';
+import { everywhere } from '../support/everywhere.js';
 
 // A hostile server, fuzzed: arbitrary statuses, headers and bodies (any JSON,
 // JSON cut short, huge strings, wrong types), redirect chains, connection
@@ -107,17 +107,6 @@ function respond(key: string, plan: Plan, cold: (marbles: string, values?: Recor
   return cold(`${plan.delay}ms (r|)`, { r: textResponse(body, { status: plan.status, headers }) });
 }
 
-/** Every way an error reaches a log. */
-function everywhere(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const value = current as Error;
-    parts.push(String(value.message), String(value.stack), JSON.stringify(value) ?? '', inspect(value, { depth: 10, showHidden: true }));
-    current = value.cause;
-  }
-  return parts.join('\n');
-}
 
 describe('hostile servers (fast-check)', () => {
   it('every watch ends in values or a typed error within its deadline, with no key in any error, and no request off its origin', () => {

@@ -1,8 +1,8 @@
-import { inspect } from 'node:util';
 import { lastValueFrom } from 'rxjs';
 import { aimlLuma, aimlSuno, createClient, isClipstreamError, sunoApi, type FetchLike } from '../../src/index.js';
 import { jsonResponse, lumaGeneration, scriptedTransport, sunoClip } from '../../src/testing/index.js';
 import { testScheduler } from '../support/marbles.js';
+import { everywhere } from '../support/everywhere.js';
 
 const apiKey = 'sk-live/AbC+dEf=0123456789"quote\\back';
 
@@ -27,17 +27,6 @@ function echoes(key: string): string[] {
   ];
 }
 
-/** Every way an error reaches a log: message, stack, JSON, util.inspect, and its cause chain. */
-function everywhere(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    const value = current as Error;
-    parts.push(String(value.message), String(value.stack), JSON.stringify(value) ?? '', inspect(value, { depth: 10, showHidden: true }));
-    current = value.cause;
-  }
-  return parts.join('\n');
-}
 
 /** Which of the forms of the key (and their 12-character pieces) the text still holds. */
 function leaks(text: string, key = apiKey): string[] {

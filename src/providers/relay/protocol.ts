@@ -27,6 +27,8 @@
  * `Last-Event-ID` header: the relay sends what came after it.
  */
 
+import type { ErrorData } from '../../errors/revive.js';
+
 /** One job of one API. */
 export interface RelayTarget {
   readonly api: string;
@@ -51,15 +53,8 @@ export interface ErrorEvent extends RelayTarget {
   readonly error: RelayError;
 }
 
-/** A ClipstreamError as it crosses the relay: no cause, no body, no key. */
-export interface RelayError {
-  readonly name: string;
-  readonly message: string;
-  readonly status?: number;
-  readonly reason?: string;
-  readonly attempt?: number;
-  readonly requestId?: string;
-}
+/** A ClipstreamError as it crosses the relay: name, message and the fields that matter; no cause, no body, no key. */
+export type RelayError = ErrorData;
 
 /** The body of `POST {base}/streams/{stream}`. */
 export interface StreamChange {
