@@ -4,7 +4,7 @@ import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
-import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
+import { clientOptionsFromFlags, followFlagsHelp, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
 
 export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
 
@@ -16,13 +16,7 @@ Options:
   --provider NAME      ${providerNames.join(', ')} (required)
   --prompt TEXT        what to generate (required)
   --count N            how many creates to send (default 1; a Suno create makes two clips)
-  --until STATUS       stop each job at this status or a higher one
-  --json               JSON lines even on a terminal
-  --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
-  --api-key-file PATH  read the key from a file instead of the environment
-  --timeout MS         give up on jobs not done after MS milliseconds
-  --interval MS        pause between polls for APIs that do not hold requests
-                       (default 3000, growing while nothing changes)
+${followFlagsHelp}
 
 The key comes from ${keyEnvironment}, or --api-key-file.
 

@@ -13,6 +13,15 @@ export const keyEnvironment = [...new Set(registeredProviders.map((entry) => ent
   .map((env) => `${env} (${registeredProviders.filter((entry) => entry.keyEnv === env).map((entry) => entry.factory.spec.name).join(', ')})`)
   .join(', ');
 
+/** The help lines of the flags watch and generate share. */
+export const followFlagsHelp = `  --until STATUS       stop each job at this status or a higher one
+  --json               JSON lines even on a terminal
+  --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
+  --api-key-file PATH  read the key from a file instead of the environment
+  --timeout MS         give up on jobs not done after MS milliseconds
+  --interval MS        pause between polls for APIs that do not hold requests
+                       (default 3000, growing while nothing changes)`;
+
 /** The provider of `--provider`, `--base-url` and the key (from its environment variable or `--api-key-file`). */
 export function providerFromFlags(args: ParsedArgs, io: Io): { entry: RegisteredProvider; provider: AnyProvider } {
   const name = stringFlag(args, 'provider');

@@ -5,7 +5,7 @@ import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
-import { clientOptionsFromFlags, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
+import { clientOptionsFromFlags, followFlagsHelp, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
 
 export const watchHelp = `Usage: clipstream watch <id...> --provider NAME [options]
 
@@ -14,13 +14,7 @@ or as one JSON line per transition on a pipe or with --json.
 
 Options:
   --provider NAME      ${providerNames.join(', ')} (required)
-  --until STATUS       stop each job at this status or a higher one
-  --json               JSON lines even on a terminal
-  --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
-  --api-key-file PATH  read the key from a file instead of the environment
-  --timeout MS         give up on jobs not done after MS milliseconds
-  --interval MS        pause between polls for APIs that do not hold requests
-                       (default 3000, growing while nothing changes)
+${followFlagsHelp}
 
 The key comes from ${keyEnvironment},
 or --api-key-file. It is never taken as a flag: that would keep it in shell history.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample, type Example } from '../../examples/browser/server.js';
+import { keyEchoes } from '../support/keyLeaks.js';
 
 // examples/browser end to end in real Chromium (Debian's, which .ci/run
 // installs): the page creates jobs through the relay and shows every
@@ -97,7 +98,7 @@ describe('examples/browser in Chromium', () => {
   }, 60_000);
 
   it('never gives the page the key: not in its HTML, its script, its storage, or any byte the server sent', async () => {
-    const forms = [example.apiKey, Buffer.from(example.apiKey).toString('base64'), encodeURIComponent(example.apiKey)];
+    const forms = keyEchoes(example.apiKey);
     const everything = Buffer.concat(sent).toString('latin1');
     // What the page got: the page, its script, the relay's streams and answers.
     expect(requests).toEqual(expect.arrayContaining(['GET /', 'GET /app.js', 'GET /react.js', 'POST /api/clipstream/create?api=aiml-suno', 'POST /api/clipstream/create?api=luma-labs']));

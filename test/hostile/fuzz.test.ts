@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import { aimlSuno, createClient, isClipstreamError, TransportError, type HttpResponse } from '../../src/index.js';
 import { scriptedTransport, sunoClip, textResponse } from '../../src/testing/index.js';
 import { testScheduler } from '../support/marbles.js';
-import { everywhere } from '../support/everywhere.js';
+import { everywhere, keyEchoes } from '../support/keyLeaks.js';
 
 // A hostile server, fuzzed: arbitrary statuses, headers and bodies (any JSON,
 // JSON cut short, huge strings, wrong types), redirect chains, connection
@@ -12,28 +12,6 @@ import { everywhere } from '../support/everywhere.js';
 // nothing a user could log holds the key; no request leaves the API's origin.
 const baseUrl = 'https://api.example.test';
 const deadline = 600_000;
-
-/** The key as a server might echo it. */
-function echoes(key: string): string[] {
-  const json = JSON.stringify(key).slice(1, -1);
-  return [
-    key,
-    `Bearer ${key}`,
-    json,
-    json.replace(/\//g, '\\/'),
-    [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-    [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`).join(''),
-    encodeURIComponent(key),
-    encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
-    new URLSearchParams({ k: key }).toString().slice(2),
-    Buffer.from(key).toString('base64'),
-    Buffer.from(`{"k":"${key}"}`).toString('base64'),
-    Buffer.from(`xy${key}`).toString('base64url'),
-    Buffer.from(`Bearer ${key}`).toString('base64'),
-    Buffer.from(key).toString('hex'),
-    Buffer.from(key).toString('hex').toUpperCase(),
-  ];
-}
 
 const keyArb = fc
   .string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 8, maxLength: 40 })
@@ -85,7 +63,7 @@ const planArb: fc.Arbitrary<Plan> = fc.oneof(
 
 function place(key: string, plan: { text: string; form: number; at: number; echo: boolean }): string {
   if (!plan.echo) return plan.text;
-  const forms = echoes(key);
+  const forms = keyEchoes(key);
   const at = plan.at % (plan.text.length + 1);
   return `${plan.text.slice(0, at)}${forms[plan.form % forms.length]}${plan.text.slice(at)}`;
 }
@@ -137,7 +115,7 @@ describe('hostile servers (fast-check)', () => {
           if (outcome!.done === 'error') {
             expect(isClipstreamError(outcome!.error)).toBe(true);
             const text = everywhere(outcome!.error);
-            expect(echoes(key).filter((form) => text.includes(form))).toEqual([]);
+            expect(keyEchoes(key).filter((form) => text.includes(form))).toEqual([]);
           }
           expect(transport.requests.filter((request) => !request.url.startsWith(`${baseUrl}/`))).toEqual([]);
         });

@@ -2,35 +2,13 @@ import { lastValueFrom } from 'rxjs';
 import { aimlLuma, aimlSuno, createClient, isClipstreamError, sunoApi, type FetchLike } from '../../src/index.js';
 import { jsonResponse, lumaGeneration, scriptedTransport, sunoClip } from '../../src/testing/index.js';
 import { testScheduler } from '../support/marbles.js';
-import { everywhere } from '../support/everywhere.js';
+import { everywhere, keyEchoes } from '../support/keyLeaks.js';
 
 const apiKey = 'sk-live/AbC+dEf=0123456789"quote\\back';
 
-/** The key as a server might echo it: as is and in every encoding the redaction covers. */
-function echoes(key: string): string[] {
-  const json = JSON.stringify(key).slice(1, -1);
-  return [
-    key,
-    `Bearer ${key}`,
-    json,
-    json.replace(/\//g, '\\/'),
-    [...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
-    encodeURIComponent(key),
-    encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
-    new URLSearchParams({ k: key }).toString().slice(2),
-    Buffer.from(key).toString('base64'),
-    Buffer.from(`x${key}`).toString('base64'),
-    Buffer.from(`xy${key}`).toString('base64url'),
-    Buffer.from(`Bearer ${key}`).toString('base64'),
-    Buffer.from(key).toString('hex'),
-    Buffer.from(key).toString('hex').toUpperCase(),
-  ];
-}
-
-
 /** Which of the forms of the key (and their 12-character pieces) the text still holds. */
 function leaks(text: string, key = apiKey): string[] {
-  return echoes(key).filter((form) => text.includes(form));
+  return keyEchoes(key).filter((form) => text.includes(form));
 }
 
 describe('the key at config time', () => {
@@ -65,7 +43,7 @@ describe('the key at config time', () => {
 
 describe('the key in errors', () => {
   it('is redacted from a failed job a server echoes it into: message, reason, job, stack, JSON, inspect', async () => {
-    const reason = `refused: ${echoes(apiKey).join(' | ')}`;
+    const reason = `refused: ${keyEchoes(apiKey).join(' | ')}`;
     const scheduler = testScheduler();
     const error = await scheduler.run(async ({ cold }) => {
       const transport = scriptedTransport(() => cold('5ms (r|)', { r: jsonResponse(sunoClip('a', 'error', { metadata: { error_message: reason } })) }));

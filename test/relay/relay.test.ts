@@ -3,6 +3,7 @@ import { aimlSuno, createClient, isClipstreamError, relay, type Client } from '.
 import type { AnyProvider } from '../../src/providers/Provider.js';
 import { createRelay, type RelayOptions } from '../../src/relay/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { keyEchoes } from '../support/keyLeaks.js';
 import { startRelayServer, type RelayServer } from '../support/relayServer.js';
 
 // Real sockets end to end: the simulator (its time ×0.1), a server-side
@@ -41,8 +42,7 @@ async function startRelay(options: Partial<RelayOptions> = {}) {
 
 const browserClient = (baseUrl: string) => createClient(relay({ baseUrl, api: aimlSuno }));
 const statuses = (client: ReturnType<typeof browserClient>, id: string) => lastValueFrom(client.watch(id).pipe(map((clip) => clip.status), toArray()));
-/** The key as it would appear in any encoding a response could carry it in. */
-const keyForms = () => [sim.apiKey, Buffer.from(sim.apiKey).toString('base64'), encodeURIComponent(sim.apiKey)];
+const keyForms = () => keyEchoes(sim.apiKey);
 
 describe('relay', () => {
   it('serves 50 browser clients watching one job from one upstream watch; each sees every transition; no byte of the key goes out', async () => {
