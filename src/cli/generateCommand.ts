@@ -1,10 +1,8 @@
 import { asyncScheduler } from 'rxjs';
-import { createClient } from '../client/createClient.js';
-import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
-import { clientOptionsFromFlags, followFlagsHelp, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
+import { followFlagsHelp, followSetupFromFlags, inFlagTerms, keyEnvironment, providerNames } from './providerFlags.js';
 
 export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
 
@@ -35,11 +33,7 @@ export async function generateCommand(argv: readonly string[], io: Io, signal: A
   if (prompt === undefined || prompt.trim() === '') throw new UsageError('--prompt is required');
   const count = numberFlag(args, 'count', 1) ?? 1;
   if (!Number.isInteger(count) || count > 20) throw new UsageError(`--count expects a whole number from 1 to 20, got ${count}`);
-  const { entry, provider } = providerFromFlags(args, io);
-  const client = createClient(provider, clientOptionsFromFlags(args));
-  const until = stringFlag(args, 'until');
-  if (until !== undefined) checkWaitableStatus('--until', until, provider.statuses);
-  const timeout = numberFlag(args, 'timeout', 1);
+  const { entry, provider, client, until, timeout } = followSetupFromFlags(args, io);
 
   let ids: string[];
   try {

@@ -2,6 +2,8 @@ import { isClipstreamError } from '../errors/isClipstreamError.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { registeredProvider, registeredProviders, type RegisteredProvider } from '../providers/registry.js';
 import type { ClientOptions } from '../client/ClientOptions.js';
+import { createClient } from '../client/createClient.js';
+import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import type { Io } from './Output.js';
 
@@ -52,6 +54,15 @@ export function providerFromFlags(args: ParsedArgs, io: Io): { entry: Registered
 export function clientOptionsFromFlags(args: ParsedArgs): ClientOptions {
   const interval = numberFlag(args, 'interval', 10);
   return interval === undefined ? {} : { polling: { interval } };
+}
+
+/** The provider, its client, and the follow flags (`--until`, `--timeout`) of watch and generate, checked. */
+export function followSetupFromFlags(args: ParsedArgs, io: Io) {
+  const { entry, provider } = providerFromFlags(args, io);
+  const client = createClient(provider, clientOptionsFromFlags(args));
+  const until = stringFlag(args, 'until');
+  if (until !== undefined) checkWaitableStatus('--until', until, provider.statuses);
+  return { entry, provider, client, until, timeout: numberFlag(args, 'timeout', 1) };
 }
 
 /** A ConfigError about the library's options, said in terms of the CLI's flags. */

@@ -1,11 +1,9 @@
 import { asyncScheduler } from 'rxjs';
-import { createClient } from '../client/createClient.js';
 import { checkIds } from '../client/checkInput.js';
-import { checkWaitableStatus } from '../status/checkStatus.js';
-import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
+import { parseArgs, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
-import { clientOptionsFromFlags, followFlagsHelp, inFlagTerms, keyEnvironment, providerFromFlags, providerNames } from './providerFlags.js';
+import { followFlagsHelp, followSetupFromFlags, inFlagTerms, keyEnvironment, providerNames } from './providerFlags.js';
 
 export const watchHelp = `Usage: clipstream watch <id...> --provider NAME [options]
 
@@ -30,13 +28,9 @@ export async function watchCommand(argv: readonly string[], io: Io, signal: Abor
     return 0;
   }
   if (args.positionals.length === 0 && args.flags.has('provider')) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
-  const { entry, provider } = providerFromFlags(args, io);
+  const { entry, provider, client, until, timeout } = followSetupFromFlags(args, io);
   if (args.positionals.length === 0) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
   const name = entry.factory.spec.name;
-  const client = createClient(provider, clientOptionsFromFlags(args));
-  const until = stringFlag(args, 'until');
-  if (until !== undefined) checkWaitableStatus('--until', until, provider.statuses);
-  const timeout = numberFlag(args, 'timeout', 1);
 
   let ids: string[];
   try {
