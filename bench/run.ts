@@ -4,6 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { startSimulator } from 'clipstream/simulator';
+import { browserBundles, bundleSize } from './bundles.js';
 import { chart, type ChartPoint } from './chart.js';
 import type { ChildReport, ChildTask } from './child.js';
 import { population, type BenchJob } from './population.js';
@@ -16,7 +17,7 @@ import { strategies } from './strategies.js';
  *   --runs N           runs of each strategy (default 3); results are min, median, max
  *   --sizes 60,600     population sizes (default 60,600,6000)
  *   --strategies a,b   only these strategies (names as in bench/strategies.ts)
- *   --skip-inprocess   --skip-transports   --skip-loopback
+ *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -216,6 +217,20 @@ async function main() {
     }
     markdown.push('');
     process.stdout.write(`${markdown.slice(-(Object.keys(figures).length + 4)).join('\n')}\n`);
+  }
+
+  if (!flag('skip-bundles')) {
+    // What a page bundles from dist/esm (npm run bench builds it first); test/build/bundles.test.ts holds the budgets.
+    const bundles = [];
+    for (const [name, entry] of Object.entries(browserBundles)) bundles.push(await bundleSize(name, entry));
+    report.bundles = bundles.map(({ name, minified, gzipped, inputs }) => ({ name, minified, gzipped, largest: inputs.slice(0, 5) }));
+    markdown.push('### Browser bundles (esbuild, minified, rxjs external)', '', '| import | minified KB | gzipped KB | largest parts (minified bytes) |', '|---|---|---|---|');
+    for (const bundle of bundles) {
+      const largest = bundle.inputs.slice(0, 3).map(([file, bytes]) => `${file.replace(/^.*?(node_modules\/|dist\/esm\/)/, '')} ${bytes}`).join(', ');
+      markdown.push(`| \`${bundle.name}\` | ${(bundle.minified / 1024).toFixed(1)} | ${(bundle.gzipped / 1024).toFixed(1)} | ${largest} |`);
+    }
+    markdown.push('');
+    process.stdout.write(`${markdown.slice(-(bundles.length + 4)).join('\n')}\n`);
   }
 
   if (!flag('skip-loopback')) {
