@@ -20,7 +20,7 @@ export interface RelayOptions {
   authorize?: (request: Request, targets: readonly RelayTarget[], action: 'watch' | 'create') => boolean | Promise<boolean>;
   /** How long an upstream watch nobody follows any more lives on, for a browser that comes back. @default 10000 */
   grace?: number;
-  /** How long a dropped stream can be resumed. @default 30000 */
+  /** How long a dropped stream can be resumed; longer than two heartbeats and a second. @default 60000 */
   resumeWindow?: number;
   /** Milliseconds between heartbeats on each stream. @default 15000 */
   heartbeat?: number;
@@ -28,7 +28,9 @@ export interface RelayOptions {
   maxIdsPerStream?: number;
   /** Most streams one client address may hold. @default 8 */
   maxStreamsPerAddress?: number;
-  /** Take the client address from `X-Forwarded-For` (behind a proxy you trust). @default false */
+  /** Most jobs watched upstream at once, those in their grace period included: more gets 429. @default 10000 */
+  maxUpstreams?: number;
+  /** Take the client address from the last entry of `X-Forwarded-For` (behind one proxy you trust). @default false */
   trustProxy?: boolean;
   /** Timers. @default asyncScheduler */
   scheduler?: SchedulerLike;
@@ -49,19 +51,26 @@ interface Upstream {
   readonly transitions: Transition[];
   readonly streams: Set<Stream>;
   subscription: Subscription | undefined;
-  over: boolean;
+  /** Its watch ended in an error: a browser that asks again starts a new one. */
+  failed: boolean;
   grace: Subscription | undefined;
+}
+
+/** One open HTTP response carrying a stream: a resumed stream gets a new one. */
+interface Connection {
+  write(text: string): void;
+  close(): void;
+  heartbeat: Subscription | undefined;
 }
 
 /** One browser client's stream. */
 interface Stream {
   readonly sid: string;
-  readonly address: string;
+  /** The client's address, or undefined where the server does not know it (no per-address limit then). */
+  readonly address: string | undefined;
   readonly keys: Set<string>;
-  /** Writes to the open connection; undefined while dropped. */
-  write: ((text: string) => void) | undefined;
-  close: (() => void) | undefined;
-  heartbeat: Subscription | undefined;
+  /** The open connection; undefined while dropped. */
+  connection: Connection | undefined;
   expiry: Subscription | undefined;
 }
 
@@ -99,6 +108,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     'heartbeat',
     'maxIdsPerStream',
     'maxStreamsPerAddress',
+    'maxUpstreams',
     'trustProxy',
     'scheduler',
   ]) as unknown as RelayOptions;
@@ -110,9 +120,14 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     if (typeof client?.watch !== 'function') throw new ConfigError(`createRelay.clients.${api}`, 'expected a client made by createClient');
   }
   const grace = duration('createRelay.grace', given.grace, 10_000);
-  const resumeWindow = duration('createRelay.resumeWindow', given.resumeWindow, 30_000);
+  const resumeWindow = duration('createRelay.resumeWindow', given.resumeWindow, 60_000);
   const heartbeat = duration('createRelay.heartbeat', given.heartbeat, 15_000, { min: 10 });
+  // A browser takes its stream for dead after two silent heartbeats and a second: it must still be resumable then.
+  if (resumeWindow <= 2 * heartbeat + 1_000) {
+    throw new ConfigError('createRelay.resumeWindow', `${resumeWindow} must be longer than two heartbeats and a second (${2 * heartbeat + 1_000} ms), or a stream could expire before its browser resumes it`);
+  }
   const maxIds = integer('createRelay.maxIdsPerStream', given.maxIdsPerStream, 100, 1);
+  const maxUpstreams = integer('createRelay.maxUpstreams', given.maxUpstreams, 10_000, 1);
   const maxStreams = integer('createRelay.maxStreamsPerAddress', given.maxStreamsPerAddress, 8, 1);
   const scheduler = given.scheduler ?? asyncScheduler;
   const authorize = given.authorize ?? (() => true);
@@ -127,14 +142,27 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
 
   const sse = (event: string, data: unknown, id?: number) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-  /** A relayed error: the fields a browser can use, the message redacted again by the API's redactor. */
+  /**
+   * A relayed error: the fields a browser can use, and a message of the
+   * relay's own. The upstream message holds the upstream URL and what the
+   * API said (account details, quotas): none of it goes to a browser. A
+   * `ConfigError` is about the browser's own input, and says what was wrong.
+   */
   const relayError = (error: unknown, client: Client<AnyProvider>): RelayError => {
     if (!isClipstreamError(error)) return { name: 'Error', message: 'the relay could not watch the job' };
     const fields = error as unknown as Record<string, unknown>;
     const pick = <T>(name: string, type: string) => (typeof fields[name] === type ? (fields[name] as T) : undefined);
+    const title = client.provider.title;
+    const messages: Partial<Record<string, string>> = {
+      HttpError: `${title} answered HTTP ${pick<number>('status', 'number') ?? '?'}`,
+      NetworkError: `${title} could not be reached (${pick<string>('reason', 'string') ?? 'network'})`,
+      DecodeError: `${title} answered something that is not a job`,
+      WatchTimeoutError: 'the relay gave up waiting for the job',
+      ConfigError: client.provider.redact(error.message),
+    };
     return {
       name: error.name,
-      message: client.provider.redact(error.message),
+      message: messages[error.name] ?? 'the relay could not watch the job',
       ...(pick<number>('status', 'number') !== undefined ? { status: pick<number>('status', 'number')! } : {}),
       ...(pick<string>('reason', 'string') !== undefined ? { reason: pick<string>('reason', 'string')! } : {}),
       ...(pick<number>('attempt', 'number') !== undefined ? { attempt: pick<number>('attempt', 'number')! } : {}),
@@ -145,29 +173,28 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   const broadcast = (upstream: Upstream, transition: Transition) => {
     upstream.transitions.push(transition);
     const text = sse(transition.event, transition.data, transition.seq);
-    for (const stream of upstream.streams) stream.write?.(text);
+    for (const stream of upstream.streams) stream.connection?.write(text);
   };
 
   const startUpstream = (target: RelayTarget): Upstream => {
     const key = keyOf(target);
     const existing = upstreams.get(key);
-    if (existing) {
+    if (existing && !existing.failed) {
       existing.grace?.unsubscribe();
       existing.grace = undefined;
       return existing;
     }
+    // A watch that failed is tried anew for whoever asks now; those who follow it hear the new one too.
+    existing?.grace?.unsubscribe();
     const client = clients[target.api]!;
-    const upstream: Upstream = { key, target, transitions: [], streams: new Set(), subscription: undefined, over: false, grace: undefined };
+    const upstream: Upstream = { key, target, transitions: [], streams: new Set(existing?.streams), subscription: undefined, failed: false, grace: undefined };
     upstreams.set(key, upstream);
     upstream.subscription = client.watch(target.id).subscribe({
       // Jobs reach browsers: whatever a server echoed into one, the key is not among it.
       next: (job) => broadcast(upstream, { seq: ++seq, event: 'job', data: { ...target, job: redactDeep(job, client.provider.redact) } }),
       error: (error: unknown) => {
-        upstream.over = true;
+        upstream.failed = true;
         broadcast(upstream, { seq: ++seq, event: 'error', data: { ...target, error: relayError(error, client) } });
-      },
-      complete: () => {
-        upstream.over = true;
       },
     });
     return upstream;
@@ -184,14 +211,17 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     }, grace);
   };
 
+  /** Ends a connection: its heartbeat stops and its body closes. Unset first, so the reader's cancel does not detach the stream. */
+  const endConnection = (stream: Stream) => {
+    const connection = stream.connection;
+    stream.connection = undefined;
+    connection?.heartbeat?.unsubscribe();
+    connection?.close();
+  };
+
   const dropStream = (stream: Stream) => {
-    stream.heartbeat?.unsubscribe();
     stream.expiry?.unsubscribe();
-    const close = stream.close;
-    // Unset first: closing the body makes its reader cancel, which must not detach a stream that is gone.
-    stream.write = undefined;
-    stream.close = undefined;
-    close?.();
+    endConnection(stream);
     streams.delete(stream.sid);
     for (const key of stream.keys) {
       const upstream = upstreams.get(key);
@@ -200,25 +230,24 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     stream.keys.clear();
   };
 
-  /** The connection went: the stream waits `resumeWindow` for its browser to come back. */
-  const detach = (stream: Stream) => {
-    stream.write = undefined;
-    stream.close = undefined;
-    stream.heartbeat?.unsubscribe();
-    stream.heartbeat = undefined;
+  /** Connection `gone` closed: if it is still the stream's, the stream waits `resumeWindow` for its browser to come back. */
+  const detach = (stream: Stream, gone: Connection) => {
+    if (stream.connection !== gone) return;
+    endConnection(stream);
     stream.expiry = scheduler.schedule(() => dropStream(stream), resumeWindow);
   };
 
-  const addressOf = (request: Request, address: string | undefined): string => {
+  const addressOf = (request: Request, address: string | undefined): string | undefined => {
     if (given.trustProxy) {
-      const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+      // The last entry is the one the trusted proxy added; the ones before it, the client could write itself.
+      const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
       if (forwarded) return forwarded;
     }
-    return address ?? 'unknown';
+    return address;
   };
 
   /** `GET …/events[?stream=SID]`: a new stream, or the resumption of one with `Last-Event-ID`. */
-  const openEvents = (request: Request, address: string): Response => {
+  const openEvents = (request: Request, address: string | undefined): Response => {
     const url = new URL(request.url);
     const resume = url.searchParams.get('stream');
     let stream: Stream | undefined;
@@ -228,33 +257,42 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
       if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
       stream.expiry?.unsubscribe();
       stream.expiry = undefined;
-      stream.close?.();
+      // The browser took its old connection for dead (it may not be yet): the new one replaces it.
+      endConnection(stream);
       const last = Number(request.headers.get('last-event-id') ?? '');
       after = Number.isInteger(last) ? last : -1;
     } else {
-      const held = [...streams.values()].filter((other) => other.address === address).length;
-      if (held >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} streams per client`);
-      stream = { sid: randomId(), address, keys: new Set(), write: undefined, close: undefined, heartbeat: undefined, expiry: undefined };
+      if (address !== undefined) {
+        const held = [...streams.values()].filter((other) => other.address === address).length;
+        if (held >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} streams per client`);
+      }
+      stream = { sid: randomId(), address, keys: new Set(), connection: undefined, expiry: undefined };
       streams.set(stream.sid, stream);
     }
     const opened = stream;
+    let connection: Connection | undefined;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         let open = true;
-        opened.write = (text) => {
-          if (open) controller.enqueue(encoder.encode(text));
+        const current: Connection = {
+          write: (text) => {
+            if (open) controller.enqueue(encoder.encode(text));
+          },
+          close: () => {
+            if (!open) return;
+            open = false;
+            try {
+              controller.close();
+            } catch {
+              /* already closed by the reader */
+            }
+          },
+          heartbeat: undefined,
         };
-        opened.close = () => {
-          if (!open) return;
-          open = false;
-          try {
-            controller.close();
-          } catch {
-            /* already closed by the reader */
-          }
-        };
+        connection = current;
+        opened.connection = current;
         const hello: HelloEvent = { stream: opened.sid, heartbeat };
-        opened.write(`retry: 1000\n${sse('hello', hello)}`);
+        current.write(`retry: 1000\n${sse('hello', hello)}`);
         // What came after the last event the browser saw, or, for a new stream, nothing yet.
         if (after >= 0) {
           const missed: Transition[] = [];
@@ -264,19 +302,19 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
             // A job added while the stream was away may have older news than `after`: its latest is sent again (the browser drops what it has).
             missed.push(...(since.length > 0 ? since : transitions.slice(-1).map((transition) => ({ ...transition, resent: true }))));
           }
-          for (const transition of missed.sort((a, b) => a.seq - b.seq)) opened.write(sse(transition.event, transition.data, transition.resent ? undefined : transition.seq));
+          for (const transition of missed.sort((a, b) => a.seq - b.seq)) current.write(sse(transition.event, transition.data, transition.resent ? undefined : transition.seq));
         }
-        opened.heartbeat = scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
-          opened.write?.(': heartbeat\n\n');
+        current.heartbeat = scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
+          current.write(': heartbeat\n\n');
           this.schedule(undefined, heartbeat);
         }, heartbeat);
       },
       cancel() {
-        if (opened.write) detach(opened);
+        if (connection) detach(opened, connection);
       },
     });
     request.signal?.addEventListener('abort', () => {
-      if (opened.write) detach(opened);
+      if (connection) detach(opened, connection);
     });
     return new Response(body, {
       status: 200,
@@ -285,7 +323,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   };
 
   /** `POST …/streams/SID`: add and remove the ids a stream watches. */
-  const changeStream = async (request: Request, sid: string, address: string): Promise<Response> => {
+  const changeStream = async (request: Request, sid: string, address: string | undefined): Promise<Response> => {
     const stream = streams.get(sid);
     if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
     let change: StreamChange;
@@ -305,29 +343,32 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     if (stream.keys.size - [...stream.keys].filter((key) => removing.has(key)).length + new Set(adding.map(keyOf)).size > maxIds) {
       return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
     }
+    const starting = new Set(adding.map(keyOf).filter((key) => !upstreams.has(key))).size;
+    if (upstreams.size + starting > maxUpstreams) return refuse(429, 'upstreams', `the relay watches ${maxUpstreams} jobs at most; try again later`);
     if (adding.length > 0 && !(await authorize(request, adding, 'watch'))) return refuse(403, 'forbidden', 'not allowed to watch these jobs');
     for (const key of removing) {
       if (!stream.keys.delete(key)) continue;
       const upstream = upstreams.get(key);
       if (upstream) release(upstream, stream);
     }
-    for (const target of adding) {
+    for (const target of add) {
       const key = keyOf(target);
-      if (stream.keys.has(key)) continue;
+      // An id the stream holds already is sent its state again: the browser asks again after an error, or after a watch it closed.
+      const held = stream.keys.has(key) ? upstreams.get(key) : undefined;
+      const upstream = held && !held.failed ? held : startUpstream(target);
       stream.keys.add(key);
-      const upstream = startUpstream(target);
       upstream.streams.add(stream);
       // The job as it is now (its latest transition, or the error that ended it); what follows comes as it happens.
       // Without an id: the stream may have seen later events of other jobs, and Last-Event-ID must not go back.
       const last = upstream.transitions.at(-1);
-      if (last) stream.write?.(sse(last.event, last.data));
+      if (last) stream.connection?.write(sse(last.event, last.data));
     }
     return json(204);
   };
 
   const targetProblem = (target: unknown): string | undefined => {
     const { api, id } = (target ?? {}) as Partial<RelayTarget>;
-    if (typeof api !== 'string' || !(api in clients)) return `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`;
+    if (typeof api !== 'string' || !Object.hasOwn(clients, api)) return `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`;
     try {
       checkId('id', id, (value) => clients[api]!.provider.idProblem(value));
     } catch (error) {
@@ -339,7 +380,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   /** `POST …/create?api=NAME`: creates jobs with the server's key; answers `{ ids }`. */
   const create = async (request: Request): Promise<Response> => {
     const api = new URL(request.url).searchParams.get('api') ?? '';
-    const client = clients[api];
+    const client = Object.hasOwn(clients, api) ? clients[api] : undefined;
     if (!client) return refuse(400, 'api', `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`);
     if (!client.provider.canCreate) return refuse(400, 'api', `${client.provider.title} cannot create jobs`);
     let input: unknown;
@@ -366,7 +407,14 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     }
     const at = pathname.lastIndexOf(relayPaths.streams);
     if (at >= 0) {
-      return request.method === 'POST' ? changeStream(request, decodeURIComponent(pathname.slice(at + relayPaths.streams.length)), from) : refuse(405, 'method', 'POST only');
+      if (request.method !== 'POST') return refuse(405, 'method', 'POST only');
+      let sid: string;
+      try {
+        sid = decodeURIComponent(pathname.slice(at + relayPaths.streams.length));
+      } catch {
+        return refuse(404, 'stream', 'no such stream: open a new one');
+      }
+      return changeStream(request, sid, from);
     }
     if (pathname.endsWith(relayPaths.create)) return request.method === 'POST' ? create(request) : refuse(405, 'method', 'POST only');
     return refuse(404, 'path', 'the relay answers …/events, …/streams/{stream} and …/create');

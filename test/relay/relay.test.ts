@@ -151,6 +151,107 @@ describe('relay', () => {
   });
 });
 
+describe('relay: what a review found', () => {
+  /** Reads SSE text from a response until `until` matches what came, or `ms` pass. */
+  async function readUntil(response: Response, until: RegExp, ms = 3_000): Promise<string> {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + ms;
+    while (!until.test(text) && Date.now() < deadline) {
+      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), deadline - Date.now()))]);
+      if (!chunk || chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    void reader.cancel().catch(() => undefined);
+    return text;
+  }
+
+  it('a stream resumed while its old connection is still open keeps its events, and one heartbeat', async () => {
+    const { baseUrl } = await startRelay({ heartbeat: 100 });
+    sim.addJob('aiml-suno', { id: 'half-open', timeline: [['submitted', 0], ['queued', 8_000], ['complete', 600_000]] });
+    const first = new AbortController();
+    const old = await fetch(`${baseUrl}/events`, { signal: first.signal });
+    const reader = old.body!.getReader();
+    const sid = /"stream":"([0-9a-f]+)"/.exec(new TextDecoder().decode((await reader.read()).value))![1]!;
+    expect((await fetch(`${baseUrl}/streams/${sid}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'half-open' }] }) })).status).toBe(204);
+    // The browser takes the old connection for dead and resumes; the old request ends only later.
+    const resumed = await fetch(`${baseUrl}/events?stream=${sid}`, { headers: { 'last-event-id': '0' } });
+    first.abort();
+    const text = await readUntil(resumed, /"status":"queued"/);
+    expect(text).toContain('"status":"queued"');
+    // About 10 heartbeats a second on this connection, not twice that.
+    const beats = (await readUntil(await fetch(`${baseUrl}/events?stream=${sid}`), /(?!)/, 1_000)).match(/: heartbeat/g)?.length ?? 0;
+    expect(beats).toBeGreaterThanOrEqual(5);
+    expect(beats).toBeLessThanOrEqual(13);
+  });
+
+  it('watching again after an error asks the relay to try again: a job that did not exist yet is then followed', async () => {
+    const { baseUrl } = await startRelay();
+    const browser = browserClient(baseUrl);
+    const error = await lastValueFrom(browser.watch('late-1')).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'HttpError', status: 404, message: 'AI/ML API Suno answered HTTP 404' });
+    // The relayed message is the relay's own: no upstream URL, no upstream body.
+    expect((error as Error).message).not.toMatch(/clip_id|127\.0\.0\.1|not found/);
+    sim.addJob('aiml-suno', { id: 'late-1', timeline: [['submitted', 0], ['complete', 3_000]] });
+    expect(await statuses(browser, 'late-1')).toEqual(['submitted', 'complete']);
+  });
+
+  it('one refused id does not fail the others added in the same turn', async () => {
+    const { baseUrl } = await startRelay({ authorize: (_request, targets) => !targets.some((target) => target.id.startsWith('secret')) });
+    sim.addJob('aiml-suno', { id: 'mine-1', timeline: [['submitted', 0], ['complete', 2_000]] });
+    const browser = browserClient(baseUrl);
+    const seen: string[] = [];
+    const error = await lastValueFrom(browser.watchMany(['mine-1', 'secret-9']).pipe(map((clip) => seen.push(`${clip.id}:${clip.status}`)))).catch((caught: unknown) => caught);
+    expect(seen).toEqual(['mine-1:submitted', 'mine-1:complete']);
+    expect(error).toMatchObject({ name: 'HttpError', status: 403 });
+  });
+
+  it('answers hostile requests with a status, not a crash: prototype names, bad escapes, a cap on upstream watches', async () => {
+    const relayHandler = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxUpstreams: 1 });
+    closeRelay = () => relayHandler.close();
+    const at = (path: string, init?: RequestInit) => relayHandler.fetch(new Request(`http://relay.test/api/clipstream${path}`, init), '10.0.0.1');
+    for (const api of ['constructor', '__proto__', 'toString']) {
+      const response = await at(`/create?api=${api}`, { method: 'POST', body: '{}' });
+      expect({ status: response.status, body: await response.json() }).toEqual({ status: 400, body: { error: 'api', message: `unknown api "${api}"; this relay serves aiml-suno` } });
+    }
+    expect((await at('/streams/%E0%A4%A', { method: 'POST', body: '{}' })).status).toBe(404);
+    const events = await at('/events');
+    const sid = /"stream":"([0-9a-f]+)"/.exec(await readUntil(events, /stream/))![1]!;
+    sim.addJob('aiml-suno', { id: 'cap-1', timeline: [['submitted', 0]] });
+    sim.addJob('aiml-suno', { id: 'cap-2', timeline: [['submitted', 0]] });
+    const add = (id: string) => at(`/streams/${sid}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id }] }) });
+    expect((await add('cap-1')).status).toBe(204);
+    const refused = await add('cap-2');
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 429, body: { error: 'upstreams', message: 'the relay watches 1 jobs at most; try again later' } });
+  });
+
+  it('limits streams per address only where the address is known, and behind a proxy takes the entry the proxy added', async () => {
+    const client = createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url }));
+    const unknown = createRelay({ clients: { 'aiml-suno': client }, maxStreamsPerAddress: 1 });
+    const proxied = createRelay({ clients: { 'aiml-suno': client }, maxStreamsPerAddress: 1, trustProxy: true });
+    try {
+      const open = (relayHandler: typeof unknown, forwarded?: string) =>
+        relayHandler.fetch(new Request('http://relay.test/api/clipstream/events', { headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }));
+      // Next.js-style: no address given, so no per-address limit (authorize is the place to limit users).
+      expect([(await open(unknown)).status, (await open(unknown)).status]).toEqual([200, 200]);
+      // The client wrote the first entries; the proxy appended the last.
+      expect((await open(proxied, '1.1.1.1, 203.0.113.9')).status).toBe(200);
+      expect((await open(proxied, '2.2.2.2, 203.0.113.9')).status).toBe(429);
+      expect((await open(proxied, '1.1.1.1, 203.0.113.10')).status).toBe(200);
+    } finally {
+      unknown.close();
+      proxied.close();
+    }
+  });
+
+  it('refuses a resume window a browser could outlive', () => {
+    expect(() => createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: 'k-123456' })) }, heartbeat: 15_000, resumeWindow: 30_000 })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('createRelay.resumeWindow: 30000 must be longer than two heartbeats and a second (31000 ms)') }),
+    );
+  });
+});
+
 describe('relay provider config', () => {
   it.each([
     [{ baseUrl: 'api/clipstream', api: aimlSuno }, 'relay.baseUrl: "api/clipstream": a path must start with "/"'],

@@ -57,6 +57,8 @@ export class RelayConnection<J> {
   private readonly following = new Set<string>();
   private readonly toAdd = new Set<string>();
   private readonly toRemove = new Set<string>();
+  /** Ids whose upstream watch ended in an error: a new watch asks the relay to try again. */
+  private readonly retry = new Set<string>();
   private stream: string | undefined;
   private lastEventId: string | undefined;
   private abort: AbortController | undefined;
@@ -84,7 +86,8 @@ export class RelayConnection<J> {
     if (set === undefined) {
       this.handles.set(id, (set = new Set()));
       this.toRemove.delete(id);
-      if (!this.following.has(id)) this.toAdd.add(id);
+      if (!this.following.has(id) || this.retry.has(id)) this.toAdd.add(id);
+      this.retry.delete(id);
       this.scheduleFlush();
     }
     set.add(handle);
@@ -112,6 +115,7 @@ export class RelayConnection<J> {
     this.failed.delete(handle.id);
     this.toAdd.delete(handle.id);
     if (this.following.has(handle.id)) this.toRemove.add(handle.id);
+    else this.retry.delete(handle.id);
     this.scheduleFlush();
     if (this.handles.size === 0) {
       // No watch left: close the stream a moment later, unless one starts meanwhile.
@@ -148,7 +152,14 @@ export class RelayConnection<J> {
     this.toAdd.clear();
     this.toRemove.clear();
     for (const id of add) this.following.add(id);
-    for (const id of remove) this.following.delete(id);
+    for (const id of remove) {
+      this.following.delete(id);
+      this.retry.delete(id);
+    }
+    this.post(stream, add, remove);
+  }
+
+  private post(stream: string, add: readonly string[], remove: readonly string[]): void {
     const change: StreamChange = { add: add.map((id) => ({ api: this.api, id })), remove: remove.map((id) => ({ api: this.api, id })) };
     const url = `${this.baseUrl}/streams/${encodeURIComponent(stream)}`;
     const info = { method: 'POST', url, attempt: 1 };
@@ -157,10 +168,17 @@ export class RelayConnection<J> {
       .then(async (response) => {
         if (response.status === 204) return;
         const text = await response.text();
-        if (response.status === 404 && stream === this.stream) {
-          // The stream expired: a new one is opened, and told every id.
-          this.stream = undefined;
-          this.reconnectNow();
+        if (response.status === 404) {
+          // The stream expired: a new one is opened, and told every id. A 404 for a stream already replaced says nothing new.
+          if (stream === this.stream) {
+            this.stream = undefined;
+            this.reconnectNow();
+          }
+          return;
+        }
+        if (add.length > 1 && response.status < 500) {
+          // One id the relay refuses (not allowed, a bad id) must not fail the others: each is asked for alone.
+          add.forEach((id, index) => this.post(stream, [id], index === 0 ? remove : []));
           return;
         }
         let refusal: RelayRefusal | undefined;
@@ -170,7 +188,10 @@ export class RelayConnection<J> {
           /* not JSON: the status says enough */
         }
         const error = new HttpError(info, response.status, refusal, undefined, refusal?.message);
-        for (const id of add) this.fail(id, error);
+        for (const id of add) {
+          this.following.delete(id);
+          this.fail(id, error);
+        }
       })
       .catch(() => {
         // The POST did not arrive: ask again with the next connection.
@@ -182,10 +203,11 @@ export class RelayConnection<J> {
       });
   }
 
+  /** Every watch of `id` fails with `error`; the relay still holds the id (or was never told of it, for a refusal). */
   private fail(id: string, error: Error): void {
     if (!this.handles.has(id)) return;
     this.failed.set(id, error);
-    this.following.delete(id);
+    this.retry.add(id);
     for (const handle of [...(this.handles.get(id) ?? [])]) if (handle.asking) this.settle(handle, undefined, error);
   }
 
