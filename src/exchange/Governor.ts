@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { Queue, type QueueNode } from '../internal/Queue.js';
 
-/** What the client's rate-limit governor is doing; see {@link Governor}. */
+/** What the client's rate-limit governor is doing; see docs/watching.md, "Rate limits: the governor". */
 export type ClientHealth =
   /** Requests go out as they come. */
   | { readonly state: 'ok' }
