@@ -1,3 +1,5 @@
+import { registeredProviders } from '../../src/providers/registry.js';
+import { simulatedApi } from '../../src/simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { jsonLinesOf, runCli } from '../support/runCli.js';
 
@@ -30,6 +32,24 @@ describe('clipstream generate', () => {
     });
     expect(code).toBe(0);
     expect(jsonLinesOf(stdout).map((line) => line.status)).toEqual(['dreaming', 'completed']);
+  });
+
+  it.each(registeredProviders.map((entry) => [entry.factory.spec.name, entry.keyEnv] as const))('works for %s: every job created is followed to a last status', async (name, keyEnv) => {
+    const quick = await startSimulator({ timeScale: 0.005, failureRate: 0, seed: 11 });
+    try {
+      const { code, stdout, stderr } = await runCli(
+        ['generate', '--provider', name, '--prompt', 'every provider', '--json', '--interval', '20', '--base-url', `${quick.url}${simulatedApi(name).basePath}`],
+        { [keyEnv]: quick.apiKey },
+      );
+      expect(code).toBe(0);
+      const created = /^created \d+ jobs? at [^:]+: (.+)\n$/.exec(stderr);
+      expect(created).not.toBeNull();
+      const ids = created![1]!.split(' ');
+      const lines = jsonLinesOf(stdout);
+      for (const id of ids) expect(lines.filter((line) => line.id === id).at(-1)).toMatchObject({ terminal: true });
+    } finally {
+      await quick.close();
+    }
   });
 
   it.each([

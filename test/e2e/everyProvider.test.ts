@@ -19,7 +19,7 @@ describe('every registered provider', () => {
     expect(simulatedApis.map((api) => api.name).sort()).toEqual(registeredProviders.map((entry) => entry.factory.spec.name).sort());
   });
 
-  it.each(registeredProviders.map((entry) => [entry.factory.spec.name, entry] as const))('%s: create, generate, watch to the result', async (name, entry) => {
+  it.each(registeredProviders.map((entry) => [entry.factory.spec.name, entry] as const))('%s: create, generate, watch to the result, ingest a pushed job', async (name, entry) => {
     sim = await startSimulator({ timeScale: 0.002, seed: 5, failureRate: 0 });
     const provider = entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` });
     const client = createClient(provider, fast);
@@ -33,6 +33,17 @@ describe('every registered provider', () => {
     const urls = provider.resultUrls(last);
     expect(Object.values(urls).length).toBeGreaterThan(0);
     for (const url of Object.values(urls)) expect(url).toMatch(new RegExp(`^${sim.url}/_simulator/media/`));
+
+    // ingest: a job pushed to the client reaches a watch of it at once, though the server would not move it for an hour.
+    const first = provider.statuses.statuses[0]!;
+    const stuck = sim.addJob(name, { id: `pushed-${name}:model/x`, timeline: [[first, 0]] });
+    const slow = createClient(provider, { polling: { interval: 3_600_000 } });
+    const idField = entry.factory.spec.idField ?? 'id';
+    const watched = lastValueFrom(slow.watch(stuck.id).pipe(map((job) => slow.statusOf(job)), toArray()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const pushed = slow.ingest({ ...(last as Record<string, unknown>), [idField]: stuck.id });
+    expect(slow.statusOf(pushed)).toBe(client.statusOf(last));
+    expect(await watched).toEqual([first, client.statusOf(last)]);
   });
 });
 
