@@ -3,7 +3,8 @@
  * @packageDocumentation
  */
 export { createClient } from './client/createClient.js';
-export type { Client, WatchOptions, WaitOptions, RetryNotice } from './client/createClient.js';
+export type { Client, WatchOptions, WaitOptions } from './client/createClient.js';
+export type { RetryNotice, ClientEngine, EngineContext, EngineFactory } from './client/ClientEngine.js';
 export type { ClientOptions } from './client/ClientOptions.js';
 export type { RetryOptions } from './exchange/retryPolicy.js';
 export type { PollingOptions } from './watch/pacing.js';
@@ -27,7 +28,7 @@ export type { ProviderSpec, ProviderFactory } from './providers/defineProvider.j
 export { query } from './providers/query.js';
 export { relay } from './providers/relay/relay.js';
 export type { RelayConfig } from './providers/relay/relay.js';
-export type { Provider, ProviderConfig, ResultUrls, AnyProvider, JobOf, StatusOf, StatusNameOf, WaitableOf, CreateInputOf, JobSource, SourceContext, StreamingFetch } from './providers/Provider.js';
+export type { Provider, ProviderConfig, ResultUrls, AnyProvider, JobOf, StatusOf, StatusNameOf, WaitableOf, CreateInputOf, StreamingFetch } from './providers/Provider.js';
 export { envelope, tolerantEnvelope } from './codecs/envelope.js';
 export { allOf } from './codecs/allOf.js';
 export { nullable } from './codecs/nullable.js';

@@ -4,7 +4,8 @@ import type { RetryOptions } from '../exchange/retryPolicy.js';
 import { duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../scheduler/SchedulingOptions.js';
-import { defaultMaxResponseBytes, fetchTransport, type FetchLike } from '../transport/fetchTransport.js';
+import type { FetchLike } from '../transport/fetchTransport.js';
+import { defaultMaxResponseBytes } from '../transport/limits.js';
 import type { Transport } from '../transport/Transport.js';
 import type { PollingOptions } from '../watch/pacing.js';
 
@@ -43,7 +44,9 @@ export interface ClientOptions extends SchedulingOptions {
 }
 
 export interface ResolvedOptions {
-  readonly transport: Transport;
+  /** The `transport` option; the HTTP engine makes a fetch transport when there is none. */
+  readonly transport: Transport | undefined;
+  readonly maxResponseBytes: number;
   /** The `fetch` option as given: a provider's pushed source streams with it. */
   readonly fetch: FetchLike | undefined;
   readonly scheduler: SchedulerLike;
@@ -132,12 +135,8 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
 
   return {
     fetch: options.fetch,
-    transport:
-      options.transport ??
-      fetchTransport({
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, defaultMaxResponseBytes, 1),
-      }),
+    transport: options.transport,
+    maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, defaultMaxResponseBytes, 1),
     scheduler: options.scheduler ?? asyncScheduler,
     retry: {
       limit: integer('options.retry.limit', retry.limit, 5, 0, 1_000),

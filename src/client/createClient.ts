@@ -1,27 +1,21 @@
-import { defer, lastValueFrom, merge, Observable, Subject, switchMap, tap } from 'rxjs';
+import { defer, lastValueFrom, merge, Observable, switchMap, tap } from 'rxjs';
 import { AbortError } from '../errors/AbortError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
-import { HttpError, type RequestInfo } from '../errors/HttpError.js';
-import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { WatchTimeoutError } from '../errors/WatchTimeoutError.js';
-import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
-import { startExchange, type ExchangeContext, type RetryEvent } from '../exchange/exchange.js';
-import { Governor, type ClientHealth } from '../exchange/Governor.js';
-import { readJsonResponse } from '../exchange/readJsonResponse.js';
+import type { ClientHealth } from '../exchange/Governor.js';
 import { redactDeep } from '../internal/redact.js';
-import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf, StreamingFetch } from '../providers/Provider.js';
-import { FetchScheduler } from '../scheduler/FetchScheduler.js';
+import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf } from '../providers/Provider.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
-import type { HttpResponse } from '../transport/Transport.js';
 import { abortWith } from '../watch/abortWith.js';
 import { deadline } from '../watch/deadline.js';
 import { mergeDelayingErrors } from '../watch/mergeDelayingErrors.js';
 import { watchJob, type JobWatch, type WatchContext } from '../watch/watchJob.js';
 import { checkId, checkIds, checkWatchOptions } from './checkInput.js';
+import type { RetryNotice } from './ClientEngine.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
 
 /** Options of `watch`, `watchMany` and `generate`. */
@@ -125,24 +119,6 @@ export interface Client<P extends AnyProvider = AnyProvider> {
   ingest(job: unknown): JobOf<P>;
 }
 
-/** A fetch attempt that failed and will be tried again. */
-export interface RetryNotice {
-  /** The jobs the request was for. */
-  readonly ids: readonly string[];
-  /** Why the attempt failed: an `HttpError` (with `status`) or a `NetworkError` (with `reason`). */
-  readonly error: Error;
-  /** The attempt that failed: 1 for the first try. */
-  readonly attempt: number;
-  /** Milliseconds before the next try; 0 when the governor holds it behind a `Retry-After` pause. */
-  readonly delay: number;
-}
-
-/** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
-const maxUrlLength = 4096;
-
-/** A create is retried only when the server said it did nothing: rate limited, or unavailable. */
-const createRetryable = (error: Error) => isClipstreamError(error, 'HttpError') && (error.status === 429 || error.status === 503);
-
 /**
  * Makes a client for one API.
  *
@@ -170,70 +146,20 @@ const createRetryable = (error: Error) => isClipstreamError(error, 'HttpError') 
 export function createClient<P extends AnyProvider>(provider: P, options?: ClientOptions): Client<P> {
   type J = JobOf<P>;
   type S = StatusOf<P>;
-  if (typeof provider !== 'object' || provider === null || typeof provider.fetchRequest !== 'function' || typeof provider.decode !== 'function') {
-    throw new ConfigError('provider', 'expected a provider made by aimlSuno(…), aimlLuma(…), sunoApi(…) or a factory from defineProvider');
+  if (typeof provider !== 'object' || provider === null || typeof provider.engine !== 'function' || typeof provider.decode !== 'function') {
+    throw new ConfigError('provider', 'expected a provider made by aimlSuno(…), relay(…) or another factory, or by one from defineProvider');
   }
   const resolved = resolveClientOptions(options, provider);
   const statuses = provider.statuses as StatusModel<S, string, S>;
   const { scheduler } = resolved;
-  // A pushed source (the relay) answers each question when the job gets there: it waits, as a long-poll does.
-  const canWait = provider.longPollTimeout !== undefined || provider.source !== undefined;
-  const now = () => scheduler.now();
   const rank = (job: J) => statuses.priority(statusOrThrow(statuses, job));
   const idRule = (id: string) => provider.idProblem(id);
-  const governor = new Governor(scheduler, resolved.retry.maxRetryAfter, resolved.retry.random);
-  const exchangeContext: ExchangeContext = {
-    transport: resolved.transport,
-    scheduler,
-    retry: resolved.retry,
-    governor,
-    deadlines: new DeadlineQueue(scheduler),
-    redact: provider.redact,
-  };
-  const createContext: ExchangeContext = { ...exchangeContext, retryable: createRetryable };
-  const retries = new Subject<RetryNotice>();
-
-  /** The JSON of a 2xx answer, or the error it amounts to (an error carried in the body included). */
-  const readBody = (response: HttpResponse, info: RequestInfo): unknown => {
-    const body = readJsonResponse(response, info, provider.redact, now);
-    const reported = provider.bodyError(body);
-    if (reported) {
-      throw new HttpError(info, reported.status, redactDeep(body, provider.redact), undefined, provider.redact(reported.message).slice(0, 300));
-    }
-    return body;
-  };
-
-  const fetchScheduler = new FetchScheduler<J>({
-    scheduler,
-    maxConnections: resolved.maxConnections,
-    maxBatchSize: resolved.maxBatchSize,
-    overflowInterval: resolved.overflowInterval,
-    send: (ids, wanted, sink) => {
-      const request = provider.fetchRequest(ids, wanted as S | undefined);
-      const timeout = canWait && wanted !== undefined ? resolved.requestTimeout : resolved.snapshotTimeout;
-      const interpret = (response: HttpResponse, info: RequestInfo) => provider.decode(readBody(response, info), ids, `${info.method} ${info.url}`, rank);
-      // Retries are told only to those listening: a context per request costs an object.
-      const context = retries.observed
-        ? { ...exchangeContext, onRetry: ({ error, request: { attempt }, delay }: RetryEvent) => retries.next({ ids, error, attempt, delay }) }
-        : exchangeContext;
-      return startExchange(context, request, timeout, interpret, sink);
-    },
-    rank,
-    rankOf: (status) => statuses.priority(status as S),
-    splitOn: (error) => isClipstreamError(error, 'HttpError') && provider.isUnknownId(error),
-    // Servers refuse long URLs (431, 414) for every id of the batch: a batch is split to stay under 4 KB.
-    fits: (ids, wanted) => provider.fetchRequest(ids, wanted as S | undefined).url.length <= maxUrlLength,
-  });
-  const source = provider.source?.({
-    scheduler,
-    rank,
-    rankOf: (status) => statuses.priority(status as S),
-    fetch: (resolved.fetch as StreamingFetch | undefined) ?? ((url, init) => globalThis.fetch(url, init)),
-  });
+  // The provider brings its engine (HTTP requests, or a relay's stream), so a page bundles only the one it uses.
+  const engine = provider.engine<J>({ provider, options: resolved, rank, rankOf: (status) => statuses.priority(status as S) });
   const context: WatchContext<J, S> = {
     statuses,
-    open: source ? (id, sink) => source.open(id, sink) : (id, sink) => fetchScheduler.open(id, sink),
-    canWait,
+    open: (id, sink) => engine.open(id, sink),
+    canWait: engine.canWait,
     polling: resolved.polling,
     scheduler,
   };
@@ -285,10 +211,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
 
   const create = (input: CreateInputOf<P>, signal: AbortSignal | undefined): Observable<string[]> =>
     defer(() => {
-      const request = provider.createRequest(input);
+      // Checked before anything is sent: a ConfigError for input the API cannot take.
+      provider.createRequest(input);
       return new Observable<string[]>((subscriber) => {
-        const interpret = (response: HttpResponse, info: RequestInfo) => provider.createdIds(readBody(response, info), `${info.method} ${info.url}`);
-        const run = fetchScheduler.run<string[]>((sink) => startExchange(createContext, request, resolved.snapshotTimeout, interpret, sink), {
+        const run = engine.create(input, {
           answer: (ids) => {
             subscriber.next(ids);
             subscriber.complete();
@@ -302,8 +228,8 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const client: Client<P> = {
     provider,
     statuses: provider.statuses,
-    health$: governor.health$,
-    retries$: retries.asObservable(),
+    health$: engine.health$,
+    retries$: engine.retries$,
     statusOf: (job) => statusOrThrow(statuses, job) as StatusOf<P>,
     watch(id, options) {
       checkId('id', id, idRule);
@@ -371,7 +297,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       if (id === undefined) throw new DecodeError('ingest', ['/: expected a job with an id']);
       const [result] = provider.decode(job, [id], 'ingest', rank);
       if (result!.error) throw result!.error;
-      fetchScheduler.news(id, result!.job!);
+      engine.news(id, result!.job!);
       return result!.job!;
     },
   };

@@ -1,8 +1,7 @@
 import type * as t from 'io-ts';
-import type { SchedulerLike } from 'rxjs';
+import type { EngineFactory } from '../client/ClientEngine.js';
 import type { JobResult } from '../codecs/decodeJobs.js';
 import type { HttpError } from '../errors/HttpError.js';
-import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import type { HttpRequest } from '../transport/Transport.js';
 
@@ -69,22 +68,11 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
   /** Replaces the API key wherever it appears in `text`, in any encoding (see `createRedactor`). */
   redact(text: string): string;
   /**
-   * Where jobs come from when they are pushed rather than fetched (the
-   * relay's event stream). The client then asks the source instead of
-   * sending fetch requests. Undefined for HTTP APIs.
+   * How a client gets this API's jobs: HTTP requests through the request
+   * scheduler (every provider from `defineProvider`), or a relay's event
+   * stream (`relay`). A page bundles only the engine its providers bring.
    */
-  readonly source?: (context: SourceContext<J>) => JobSource<J>;
-}
-
-/** What a client gives a provider's {@link Provider.source}. */
-export interface SourceContext<J> {
-  readonly scheduler: SchedulerLike;
-  /** The position of a job's status in the provider's order. */
-  rank(job: J): number;
-  /** The position of a status name. */
-  rankOf(status: string): number;
-  /** The client's `fetch` option, or the platform's. */
-  readonly fetch: StreamingFetch;
+  readonly engine: EngineFactory;
 }
 
 /** A `fetch` whose answers stream: `body` is a WHATWG ReadableStream. */
@@ -92,12 +80,6 @@ export type StreamingFetch = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
 ) => Promise<{ status: number; body?: unknown; text(): Promise<string> }>;
-
-/** Pushed jobs, one watch at a time. */
-export interface JobSource<J> {
-  /** Opens a watch of job `id`: `ask(wanted)` is answered once through `sink` when the job is at `wanted` or above (its status now when undefined). */
-  open(id: string, sink: Sink<J>): { ask(wanted: string | undefined): void; cancel(): void; close(): void };
-}
 
 /** What a provider factory takes. */
 export interface ProviderConfig {

@@ -2,6 +2,7 @@ import type * as t from 'io-ts';
 import { decodeJobs } from '../codecs/decodeJobs.js';
 import { tolerantEnvelope, type Envelope } from '../codecs/envelope.js';
 import { show } from '../codecs/formatErrors.js';
+import { httpEngine } from '../client/httpEngine.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import type { HttpError } from '../errors/HttpError.js';
@@ -152,6 +153,7 @@ export function defineProvider<J, S extends string, A extends string, F extends 
       idProblem: (id) => spec.idProblem?.(id),
       headers,
       redact,
+      engine: httpEngine,
     };
     return Object.freeze(provider);
   };

@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import { describe, integer, optionsObject } from '../internal/validate.js';
 import { defaultFetch } from './defaultFetch.js';
+import { defaultMaxResponseBytes } from './limits.js';
 import { readBody } from './readBody.js';
 import type { HttpRequest, HttpResponse, Transport } from './Transport.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
@@ -28,9 +29,6 @@ export interface FetchTransportOptions {
    */
   maxResponseBytes?: number;
 }
-
-/** 4 MiB: the answers here are small JSON, a few KB for six jobs. */
-export const defaultMaxResponseBytes = 4 * 1024 * 1024;
 
 /**
  * A {@link Transport} over the fetch API: the platform's `fetch` by default

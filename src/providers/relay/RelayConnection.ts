@@ -1,14 +1,21 @@
-import type { Subscription } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import { HttpError } from '../../errors/HttpError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import { reviveError } from '../../errors/revive.js';
 import type { Sink } from '../../internal/Sink.js';
 import type { ErrorEvent, HelloEvent, JobEvent, RelayRefusal, StreamChange } from './protocol.js';
-import type { SourceContext } from '../Provider.js';
+import type { StreamingFetch } from '../Provider.js';
 import { sseParser, type SseEvent } from './sse.js';
 
-/** What a relay connection needs: the client's context, and how to turn an event's job into a decoded one. */
-export interface RelayContext<J> extends SourceContext<J> {
+/** What a relay connection needs: the client's clock, a streaming fetch, and how to read the jobs of events. */
+export interface RelayContext<J> {
+  readonly scheduler: SchedulerLike;
+  /** The position of a job's status in the provider's order. */
+  rank(job: J): number;
+  /** The position of a status name. */
+  rankOf(status: string): number;
+  /** The client's `fetch` option, or the platform's. */
+  readonly fetch: StreamingFetch;
   /** The job in an event, decoded, or an error saying why it is not one. */
   decode(id: string, job: unknown): { job: J } | { error: Error };
 }

@@ -7,7 +7,7 @@ import { describe, optionsObject } from '../../internal/validate.js';
 import { resultUrlsOf, type ProviderFactory } from '../defineProvider.js';
 import type { Provider } from '../Provider.js';
 import { relayPaths } from './protocol.js';
-import { RelayConnection } from './RelayConnection.js';
+import { relayEngine } from './relayEngine.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;
@@ -59,6 +59,8 @@ export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<
   const idField = spec.idField ?? 'id';
   const none = (text: string) => text;
   const source = `the relay at ${baseUrl} (${name})`;
+  // Copies of one job in one event cannot happen: any rank will do.
+  const rankOfJob = () => 0;
   const provider: Provider = {
     name,
     title: `${spec.title} through the relay`,
@@ -100,14 +102,10 @@ export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<
     // No key: nothing to send, nothing to hide.
     headers: () => ({}),
     redact: none,
-    source: (context) =>
-      new RelayConnection(baseUrl, name, {
-        ...context,
-        decode: (id, job) => {
-          const [result] = decodeJobs(job, spec.codec, [id], source, none, context.rank, single, idField);
-          return result?.job !== undefined ? { job: result.job } : { error: result?.error ?? new DecodeError(source, [`/: no job "${id}"`]) };
-        },
-      }),
+    engine: relayEngine(baseUrl, name, (id, job) => {
+      const [result] = decodeJobs(job, spec.codec, [id], source, none, rankOfJob, single, idField);
+      return result?.job !== undefined ? { job: result.job } : { error: result?.error ?? new DecodeError(source, [`/: no job "${id}"`]) };
+    }),
   };
   return Object.freeze(provider) as ReturnType<F>;
 }

@@ -1,0 +1,85 @@
+import { Subject } from 'rxjs';
+import { HttpError, type RequestInfo } from '../errors/HttpError.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
+import { startExchange, type ExchangeContext, type RetryEvent } from '../exchange/exchange.js';
+import { Governor } from '../exchange/Governor.js';
+import { readJsonResponse } from '../exchange/readJsonResponse.js';
+import { redactDeep } from '../internal/redact.js';
+import { FetchScheduler } from '../scheduler/FetchScheduler.js';
+import { fetchTransport } from '../transport/fetchTransport.js';
+import type { HttpResponse } from '../transport/Transport.js';
+import type { ClientEngine, EngineContext, RetryNotice } from './ClientEngine.js';
+
+/** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
+const maxUrlLength = 4096;
+
+/** A create is retried only when the server said it did nothing: rate limited, or unavailable. */
+const createRetryable = (error: Error) => isClipstreamError(error, 'HttpError') && (error.status === 429 || error.status === 503);
+
+/**
+ * The engine of every HTTP API: one request scheduler per client (batching,
+ * the connection budget), one rate-limit governor, and an exchange per
+ * request (timeouts, retries, reading the answer). See docs/watching.md.
+ */
+export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> {
+  const { scheduler } = options;
+  const canWait = provider.longPollTimeout !== undefined;
+  const now = () => scheduler.now();
+  const governor = new Governor(scheduler, options.retry.maxRetryAfter, options.retry.random);
+  const exchangeContext: ExchangeContext = {
+    transport: options.transport ?? fetchTransport({ ...(options.fetch ? { fetch: options.fetch } : {}), maxResponseBytes: options.maxResponseBytes }),
+    scheduler,
+    retry: options.retry,
+    governor,
+    deadlines: new DeadlineQueue(scheduler),
+    redact: provider.redact,
+  };
+  const createContext: ExchangeContext = { ...exchangeContext, retryable: createRetryable };
+  const retries = new Subject<RetryNotice>();
+
+  /** The JSON of a 2xx answer, or the error it amounts to (an error carried in the body included). */
+  const readBody = (response: HttpResponse, info: RequestInfo): unknown => {
+    const body = readJsonResponse(response, info, provider.redact, now);
+    const reported = provider.bodyError(body);
+    if (reported) {
+      throw new HttpError(info, reported.status, redactDeep(body, provider.redact), undefined, provider.redact(reported.message).slice(0, 300));
+    }
+    return body;
+  };
+
+  const fetchScheduler = new FetchScheduler<J>({
+    scheduler,
+    maxConnections: options.maxConnections,
+    maxBatchSize: options.maxBatchSize,
+    overflowInterval: options.overflowInterval,
+    send: (ids, wanted, sink) => {
+      const request = provider.fetchRequest(ids, wanted);
+      const timeout = canWait && wanted !== undefined ? options.requestTimeout : options.snapshotTimeout;
+      const interpret = (response: HttpResponse, info: RequestInfo) => provider.decode(readBody(response, info), ids, `${info.method} ${info.url}`, rank);
+      // Retries are told only to those listening: a context per request costs an object.
+      const context = retries.observed
+        ? { ...exchangeContext, onRetry: ({ error, request: { attempt }, delay }: RetryEvent) => retries.next({ ids, error, attempt, delay }) }
+        : exchangeContext;
+      return startExchange(context, request, timeout, interpret, sink);
+    },
+    rank,
+    rankOf,
+    splitOn: (error) => isClipstreamError(error, 'HttpError') && provider.isUnknownId(error),
+    // Servers refuse long URLs (431, 414) for every id of the batch: a batch is split to stay under 4 KB.
+    fits: (ids, wanted) => provider.fetchRequest(ids, wanted).url.length <= maxUrlLength,
+  });
+
+  return {
+    canWait,
+    open: (id, sink) => fetchScheduler.open(id, sink),
+    create: (input, sink) => {
+      const request = provider.createRequest(input);
+      const interpret = (response: HttpResponse, info: RequestInfo) => provider.createdIds(readBody(response, info), `${info.method} ${info.url}`);
+      return fetchScheduler.run<string[]>((inner) => startExchange(createContext, request, options.snapshotTimeout, interpret, inner), sink);
+    },
+    news: (id, job) => fetchScheduler.news(id, job),
+    health$: governor.health$,
+    retries$: retries.asObservable(),
+  };
+}

@@ -1,0 +1,65 @@
+import { NEVER, of } from 'rxjs';
+import type { ClientEngine, EngineContext, EngineFactory } from '../../client/ClientEngine.js';
+import { ConfigError } from '../../errors/ConfigError.js';
+import { HttpError } from '../../errors/HttpError.js';
+import { NetworkError } from '../../errors/NetworkError.js';
+import type { StreamingFetch } from '../Provider.js';
+import type { RelayRefusal } from './protocol.js';
+import { RelayConnection } from './RelayConnection.js';
+
+/**
+ * The engine of a relay client: one event stream for every watch of the
+ * client (see RelayConnection), creates as one POST each. The relay holds
+ * the key, paces the API and retries; the page has no governor to show
+ * (`health$` stays `ok`) and no retries of its own to tell of.
+ */
+export function relayEngine(baseUrl: string, api: string, decode: (id: string, job: unknown) => { job: unknown } | { error: Error }): EngineFactory {
+  return <J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> => {
+    const fetch: StreamingFetch = (options.fetch as StreamingFetch | undefined) ?? ((url, init) => globalThis.fetch(url, init));
+    const connection = new RelayConnection<J>(baseUrl, api, {
+      scheduler: options.scheduler,
+      rank,
+      rankOf,
+      fetch,
+      decode: decode as (id: string, job: unknown) => { job: J } | { error: Error },
+    });
+    return {
+      // The relay pushes each transition as its upstream watch sees it: a question waits for its answer.
+      canWait: true,
+      open: (id, sink) => connection.open(id, sink),
+      create: (input, sink) => {
+        const request = provider.createRequest(input);
+        const abort = new AbortController();
+        const info = { method: request.method, url: request.url, attempt: 1 };
+        fetch(request.url, { method: request.method, headers: { ...request.headers }, body: request.body, signal: abort.signal })
+          .then(async (response) => {
+            const text = await response.text();
+            let body: unknown;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = undefined;
+            }
+            if (response.status < 200 || response.status > 299) {
+              const refusal = body as RelayRefusal | undefined;
+              throw new HttpError(info, response.status, refusal, undefined, refusal?.message);
+            }
+            return provider.createdIds(body, `${request.method} ${request.url}`);
+          })
+          .then(
+            (ids) => sink.answer(ids),
+            (error: unknown) => {
+              if (abort.signal.aborted) return;
+              sink.fail(error instanceof HttpError || (error instanceof Error && error.name === 'DecodeError') ? error : new NetworkError(info, 'connection', 'the relay could not be reached'));
+            },
+          );
+        return { cancel: () => abort.abort() };
+      },
+      news: () => {
+        throw new ConfigError('ingest', 'a relay client gets its jobs from the relay; ingest pushed jobs on the server');
+      },
+      health$: of({ state: 'ok' } as const),
+      retries$: NEVER,
+    };
+  };
+}
