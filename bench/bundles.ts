@@ -6,8 +6,8 @@ import { build } from 'esbuild';
 export const browserBundles = {
   /** Everything the root entry exports: the worst case. */
   'clipstream (everything)': `export * from 'clipstream'`,
-  /** A frontend app: a client through the relay, one API's codec, an operator. */
-  'clipstream: createClient, relay, aimlSuno, atLeast': `export { createClient, relay, aimlSuno, atLeast } from 'clipstream'`,
+  /** A frontend app: a client through the relay (`api: 'aiml-suno'`), an operator, the error guard. */
+  'clipstream: createClient, relay, atLeast, isClipstreamError': `export { createClient, relay, atLeast, isClipstreamError } from 'clipstream'`,
   /** A Node or edge app that talks to one API itself. */
   'clipstream: createClient, aimlSuno': `export { createClient, aimlSuno } from 'clipstream'`,
   'clipstream/operators': `export * from 'clipstream/operators'`,

@@ -27,7 +27,7 @@ export { defineProvider } from './providers/defineProvider.js';
 export type { ProviderSpec, ProviderFactory } from './providers/defineProvider.js';
 export { query } from './providers/query.js';
 export { relay } from './providers/relay/relay.js';
-export type { RelayConfig } from './providers/relay/relay.js';
+export type { RelayConfig, RelayApis } from './providers/relay/relay.js';
 export type { Provider, ProviderConfig, ResultUrls, AnyProvider, JobOf, StatusOf, StatusNameOf, WaitableOf, CreateInputOf, StreamingFetch } from './providers/Provider.js';
 export { envelope, tolerantEnvelope } from './codecs/envelope.js';
 export { allOf } from './codecs/allOf.js';

@@ -1,9 +1,8 @@
 import { AimlAudioGeneration } from '../codecs/AimlGeneration.js';
 import { envelope } from '../codecs/envelope.js';
-import { aimlGenerationStatuses } from '../status/aimlGenerationStatuses.js';
 import { aimlBodyError, aimlUnknownId, byGenerationId, createdId } from './aimlGeneric.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
+import { aimlAudioIdentity } from './identities.js';
 
 /** What `client.create` takes for AI/ML API audio: a model (`"suno/v4"`, …) and its fields. */
 export interface AimlAudioCreate {
@@ -32,18 +31,14 @@ export interface AimlAudioCreate {
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
 export const aimlAudio = defineProvider({
-  name: 'aiml-audio',
-  title: 'AI/ML API audio',
+  ...aimlAudioIdentity,
   factory: 'aimlAudio',
   defaultBaseUrl: 'https://api.aimlapi.com',
-  statuses: aimlGenerationStatuses,
   codec: AimlAudioGeneration,
   fetch: { url: byGenerationId('/v2/generate/audio') },
   envelope: envelope(),
   bodyError: aimlBodyError,
   isUnknownId: aimlUnknownId,
-  failureReason: (generation) => reasonOf(generation.error?.message) ?? reasonOf(generation.error?.name),
-  resultUrls: (generation) => ({ audio: generation.audio_file?.url }),
   create: {
     request: (input: AimlAudioCreate) => ({ path: '/v2/generate/audio', body: input }),
     ids: createdId,

@@ -1,7 +1,6 @@
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
-import { lumaStatuses } from '../status/lumaStatuses.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
+import { aimlLumaIdentity } from './identities.js';
 import { query } from './query.js';
 
 /** What `client.create` takes for AI/ML API Luma. */
@@ -40,11 +39,9 @@ const base = '/v2/generate/video/luma-ai';
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
 export const aimlLuma = defineProvider({
-  name: 'aiml-luma',
-  title: 'AI/ML API Luma',
+  ...aimlLumaIdentity,
   factory: 'aimlLuma',
   defaultBaseUrl: 'https://api.aimlapi.com',
-  statuses: lumaStatuses,
   codec: LumaGeneration,
   headers: { 'Content-Type': 'application/json' },
   fetch: {
@@ -59,8 +56,6 @@ export const aimlLuma = defineProvider({
     maxIds: 6,
     longPollTimeout: 30_000,
   },
-  failureReason: (generation) => reasonOf(generation.failure_reason),
-  resultUrls: (generation) => ({ video: generation.assets?.video ?? undefined, image: generation.assets?.image ?? undefined }),
   create: {
     request: (input: AimlLumaCreate) => ({ path: `${base}/generation`, body: input }),
     ids: (body) => {

@@ -1,9 +1,8 @@
 import { SunoClip } from '../codecs/SunoClip.js';
-import { sunoStatuses } from '../status/sunoStatuses.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
+import { aimlSunoIdentity } from './identities.js';
 import { query } from './query.js';
-import { sunoResultUrls } from './sunoResultUrls.js';
+import type { sunoStatuses } from '../status/sunoStatuses.js';
 
 /** Suno status aliases the AI/ML API uses (`completed`, `queue`). */
 export type SunoStatusAlias = keyof typeof sunoStatuses.aliases;
@@ -47,11 +46,9 @@ const base = '/v2/generate/audio/suno-ai';
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
 export const aimlSuno = defineProvider({
-  name: 'aiml-suno',
-  title: 'AI/ML API Suno',
+  ...aimlSunoIdentity,
   factory: 'aimlSuno',
   defaultBaseUrl: 'https://api.aimlapi.com',
-  statuses: sunoStatuses,
   codec: SunoClip,
   headers: { 'Content-Type': 'application/json' },
   fetch: {
@@ -65,8 +62,6 @@ export const aimlSuno = defineProvider({
     maxIds: 6,
     longPollTimeout: 120_000,
   },
-  failureReason: (clip) => reasonOf(clip.metadata?.error_message),
-  resultUrls: sunoResultUrls,
   create: {
     request: (input: AimlSunoCreate) => ({ path: `${base}/clip`, body: input }),
     ids: (body) => (body as { clip_ids?: string[] } | null)?.clip_ids,

@@ -1,9 +1,8 @@
 import { AimlVideoGeneration } from '../codecs/AimlGeneration.js';
 import { envelope } from '../codecs/envelope.js';
-import { aimlGenerationStatuses } from '../status/aimlGenerationStatuses.js';
 import { aimlBodyError, aimlUnknownId, byGenerationId, createdId } from './aimlGeneric.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
+import { aimlVideoIdentity } from './identities.js';
 
 /** What `client.create` takes for AI/ML API video: a model such as `"luma/ray-2"`, and the prompt. */
 export interface AimlVideoCreate {
@@ -36,18 +35,14 @@ export interface AimlVideoCreate {
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.aimlapi.com`)
  */
 export const aimlVideo = defineProvider({
-  name: 'aiml-video',
-  title: 'AI/ML API video',
+  ...aimlVideoIdentity,
   factory: 'aimlVideo',
   defaultBaseUrl: 'https://api.aimlapi.com',
-  statuses: aimlGenerationStatuses,
   codec: AimlVideoGeneration,
   fetch: { url: byGenerationId('/v2/video/generations') },
   envelope: envelope(),
   bodyError: aimlBodyError,
   isUnknownId: aimlUnknownId,
-  failureReason: (generation) => reasonOf(generation.error?.message) ?? reasonOf(generation.error?.name),
-  resultUrls: (generation) => ({ video: generation.video?.url }),
   create: {
     request: (input: AimlVideoCreate) => ({ path: '/v2/video/generations', body: input }),
     ids: createdId,

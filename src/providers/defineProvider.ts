@@ -8,6 +8,7 @@ import { DecodeError } from '../errors/DecodeError.js';
 import type { HttpError } from '../errors/HttpError.js';
 import { describe } from '../internal/validate.js';
 import type { StatusModel } from '../status/StatusModel.js';
+import { resultUrlsOf } from './identities.js';
 import { checkProviderConfig, credentials } from './providerConfig.js';
 import type { Provider, ProviderConfig, ResultUrls } from './Provider.js';
 
@@ -76,8 +77,6 @@ export interface ProviderFactory<J, S extends string, A extends string, F extend
   readonly spec: ProviderSpec<J, S, A, F, I>;
 }
 
-const absent = (value: unknown): value is undefined => typeof value !== 'string' || value.trim() === '' || value === 'None.mp3';
-
 /**
  * Defines a provider: the one extension point for an API. Returns its
  * factory, which takes `{ apiKey, baseUrl? }` and checks them.
@@ -100,13 +99,6 @@ const absent = (value: unknown): value is undefined => typeof value !== 'string'
  * const client = createClient(acme({ apiKey: process.env.ACME_KEY! }));
  * ```
  */
-/** The files of a job by a spec's `resultUrls`, with empty values and `"None.mp3"` dropped. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function resultUrlsOf<J>(spec: Pick<ProviderSpec<J, any, any, any, any>, 'resultUrls'>, job: J): ResultUrls {
-  const urls = spec.resultUrls?.(job) ?? {};
-  return Object.fromEntries(Object.entries(urls).filter(([, value]) => !absent(value))) as ResultUrls;
-}
-
 export function defineProvider<J, S extends string, A extends string, F extends S, I = never>(
   spec: ProviderSpec<J, S, A, F, I>,
 ): ProviderFactory<J, S, A, F, I> {

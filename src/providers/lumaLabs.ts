@@ -1,8 +1,7 @@
 import { envelope } from '../codecs/envelope.js';
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
-import { lumaStatuses } from '../status/lumaStatuses.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
+import { lumaLabsIdentity } from './identities.js';
 
 /** What `client.create` takes for Luma's own API (`POST /generations/video`). */
 export interface LumaLabsCreate {
@@ -38,16 +37,12 @@ export interface LumaLabsCreate {
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.lumalabs.ai/dream-machine/v1`)
  */
 export const lumaLabs = defineProvider({
-  name: 'luma-labs',
-  title: 'Luma API',
+  ...lumaLabsIdentity,
   factory: 'lumaLabs',
   defaultBaseUrl: 'https://api.lumalabs.ai/dream-machine/v1',
-  statuses: lumaStatuses,
   codec: LumaGeneration,
   fetch: { url: (ids) => `/generations/${encodeURIComponent(ids[0]!)}` },
   envelope: envelope(),
-  failureReason: (generation) => reasonOf(generation.failure_reason),
-  resultUrls: (generation) => ({ video: generation.assets?.video ?? undefined, image: generation.assets?.image ?? undefined }),
   create: {
     request: (input: LumaLabsCreate) => ({ path: '/generations/video', body: input }),
     ids: (body) => {

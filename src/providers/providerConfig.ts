@@ -70,8 +70,3 @@ export function credentials(apiKey: string, extraHeaders: Record<string, string>
     redact: createRedactor(apiKey),
   };
 }
-
-/** A non-empty string, or nothing: for the reason a failed job gives. */
-export function reasonOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}

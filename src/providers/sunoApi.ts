@@ -1,9 +1,7 @@
 import { SunoApiClip } from '../codecs/SunoApiClip.js';
 import { envelope } from '../codecs/envelope.js';
-import { sunoStatuses } from '../status/sunoStatuses.js';
 import { defineProvider } from './defineProvider.js';
-import { reasonOf } from './providerConfig.js';
-import { sunoResultUrls } from './sunoResultUrls.js';
+import { sunoApiIdentity } from './identities.js';
 
 /** What `client.create` takes for sunoapi.com (`custom/create-pure-music`). */
 export interface SunoApiCreate {
@@ -38,11 +36,9 @@ export interface SunoApiCreate {
  * @param config `apiKey` (required) and `baseUrl` (default `https://api.sunoapi.com`)
  */
 export const sunoApi = defineProvider({
-  name: 'sunoapi',
-  title: 'sunoapi.com',
+  ...sunoApiIdentity,
   factory: 'sunoApi',
   defaultBaseUrl: 'https://api.sunoapi.com',
-  statuses: sunoStatuses,
   codec: SunoApiClip,
   fetch: {
     url: (ids) => `/api/v2/suno/v3.5/clips?ids=${ids.map(encodeURIComponent).join(',')}`,
@@ -50,11 +46,8 @@ export const sunoApi = defineProvider({
   },
   // The documented answer is {"clips": [...]}; the others are accepted as for every seed API.
   envelope: envelope({ lists: ['clips', 'generations'] }),
-  failureReason: (clip) => reasonOf(clip.metadata?.error_message) ?? reasonOf(clip.metadata?.error_type),
-  resultUrls: sunoResultUrls,
   create: {
     request: (input: SunoApiCreate) => ({ path: '/api/v2/suno/v3.5/custom/create-pure-music', body: input }),
     ids: (body) => (body as { clips?: Array<{ id?: string }> } | null)?.clips?.map((clip) => clip.id!),
   },
-  idProblem: (id) => (id.includes(',') ? 'sunoapi.com joins ids with commas, so an id cannot hold one' : undefined),
 });

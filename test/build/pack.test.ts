@@ -62,6 +62,10 @@ describe('the packed package', () => {
       client.watch('a', { until: 'dreaming' });
       const browser = createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno }));
       browser.watch('a').subscribe((clip) => clip.status.toUpperCase());
+      const byName = createClient(relay({ baseUrl: '/api/clipstream', api: 'luma-labs' }));
+      byName.watch('g').subscribe((generation) => generation.assets?.video);
+      // @ts-expect-error: not an API the relay can name
+      relay({ baseUrl: '/api/clipstream', api: 'midjourney' });
       void startSimulator;
       void createRelay({ clients: { 'aiml-suno': client } });
       void isClipstreamError;

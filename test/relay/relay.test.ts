@@ -40,7 +40,7 @@ async function startRelay(options: Partial<RelayOptions> = {}) {
   return { watched, baseUrl: server.baseUrl };
 }
 
-const browserClient = (baseUrl: string) => createClient(relay({ baseUrl, api: aimlSuno }));
+const browserClient = (baseUrl: string) => createClient(relay({ baseUrl, api: 'aiml-suno' }));
 const statuses = (client: ReturnType<typeof browserClient>, id: string) => lastValueFrom(client.watch(id).pipe(map((clip) => clip.status), toArray()));
 const keyForms = () => keyEchoes(sim.apiKey);
 
@@ -256,14 +256,32 @@ describe('relay provider config', () => {
   it.each([
     [{ baseUrl: 'api/clipstream', api: aimlSuno }, 'relay.baseUrl: "api/clipstream": a path must start with "/"'],
     [{ baseUrl: 'https://user:pw@example.com/relay', api: aimlSuno }, 'relay.baseUrl: must not contain credentials: the relay needs none'],
-    [{ baseUrl: '/api/clipstream', api: 'aiml-suno' }, "relay.api: pass the API's factory, not its name: api: aimlSuno (imported from 'clipstream'), so only its codec is bundled"],
-    [{ baseUrl: '/api/clipstream' }, 'relay.api: expected a provider factory such as aimlSuno, got undefined'],
+    [{ baseUrl: '/api/clipstream', api: 'midjourney' }, 'relay.api: unknown API "midjourney": use aiml-suno, aiml-luma, sunoapi, aiml-video, aiml-audio, luma-labs, or pass a provider factory'],
+    [{ baseUrl: '/api/clipstream', api: 'constructor' }, 'relay.api: unknown API "constructor": use aiml-suno, aiml-luma, sunoapi, aiml-video, aiml-audio, luma-labs, or pass a provider factory'],
+    [{ baseUrl: '/api/clipstream' }, 'relay.api: expected an API name such as "aiml-suno", or a provider factory such as aimlSuno, got undefined'],
   ])('refuses %j', (config, message) => {
     expect(() => relay(config as never)).toThrow(expect.objectContaining({ name: 'ConfigError', message }));
   });
 
+  it('checks what the relay sends: its id and status by name; with a factory, its codec too', () => {
+    const byName = relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' });
+    const decode = (provider: typeof byName, job: unknown) => provider.decode(job, ['a'], 'test', () => 0)[0]!;
+    expect(decode(byName, { id: 'a', status: 'streaming' })).toEqual({ id: 'a', job: { id: 'a', status: 'streaming' } });
+    expect(decode(byName, { id: 'b', status: 'streaming' }).error).toMatchObject({ name: 'DecodeError', lines: ['/id: expected "a" but got "b"'] });
+    expect(decode(byName, { id: 'a', status: 'paused' }).error).toMatchObject({ name: 'DecodeError', lines: [expect.stringContaining('/: expected a job with a status of aiml-suno')] });
+    const byFactory = relay({ baseUrl: '/api/clipstream', api: aimlSuno });
+    expect(decode(byFactory, { id: 'a', status: 'streaming', title: 7 }).error).toMatchObject({ name: 'DecodeError', lines: [expect.stringContaining('/: the relay sent a job that does not decode')] });
+  });
+
+  it('watches with a factory as with a name', async () => {
+    const { baseUrl } = await startRelay();
+    sim.addJob('aiml-suno', { id: 'factory-1', timeline: [['submitted', 0], ['complete', 2_000]] });
+    const client = createClient(relay({ baseUrl, api: aimlSuno }));
+    expect(await lastValueFrom(client.watch('factory-1').pipe(map((clip) => clip.status), toArray()))).toEqual(['submitted', 'complete']);
+  });
+
   it('takes a same-origin path and needs no key: no header to send, nothing to redact', () => {
-    const provider = relay({ baseUrl: '/api/clipstream/', api: aimlSuno });
+    const provider = relay({ baseUrl: '/api/clipstream/', api: 'aiml-suno' });
     expect({ baseUrl: provider.baseUrl, headers: provider.headers(), canCreate: provider.canCreate }).toEqual({ baseUrl: '/api/clipstream', headers: {}, canCreate: true });
     expect(provider.createRequest({ prompt: 'x' })).toMatchObject({ method: 'POST', url: '/api/clipstream/create?api=aiml-suno', body: '{"prompt":"x"}' });
   });

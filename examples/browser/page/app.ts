@@ -1,10 +1,10 @@
 // The page: creates jobs through the relay and shows a live card per job.
 // No key anywhere: the relay on this page's server holds it.
-import { aimlSuno, createClient, lumaLabs, relay, type AnyProvider, type Client } from 'clipstream';
+import { createClient, relay, type AnyProvider, type Client } from 'clipstream';
 
 const clients: Record<string, Client<AnyProvider>> = {
-  'aiml-suno': createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno })),
-  'luma-labs': createClient(relay({ baseUrl: '/api/clipstream', api: lumaLabs })),
+  'aiml-suno': createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' })),
+  'luma-labs': createClient(relay({ baseUrl: '/api/clipstream', api: 'luma-labs' })),
 };
 const inputs: Record<string, (prompt: string) => unknown> = {
   'aiml-suno': (prompt) => ({ prompt, tags: 'sea shanty' }),

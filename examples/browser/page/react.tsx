@@ -1,11 +1,11 @@
 // The useJob recipe in a page: the same relay, cards drawn by React.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { aimlSuno, createClient, relay } from 'clipstream';
+import { createClient, relay } from 'clipstream';
 import { useJob } from '../react/useJob';
 
 // Made once, outside any component: every card's watch shares its one stream.
-const client = createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno }));
+const client = createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' }));
 
 function ClipCard({ id }: { id: string }) {
   const { job, status, history, error, done } = useJob(client, id);

@@ -26,7 +26,7 @@ const initial: JobState<never> = { job: undefined, status: undefined, history: [
  * component (a new client per render would restart the watch).
  *
  * ```tsx
- * const client = createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno }));
+ * const client = createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' }));
  *
  * function Clip({ id }: { id: string }) {
  *   const { job, status, error } = useJob(client, id);

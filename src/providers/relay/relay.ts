@@ -1,29 +1,49 @@
-import { decodeJobs } from '../../codecs/decodeJobs.js';
-import { envelope } from '../../codecs/envelope.js';
 import { show } from '../../codecs/formatErrors.js';
 import { ConfigError } from '../../errors/ConfigError.js';
 import { DecodeError } from '../../errors/DecodeError.js';
 import { describe, optionsObject } from '../../internal/validate.js';
-import { resultUrlsOf, type ProviderFactory } from '../defineProvider.js';
+import type { aimlAudio } from '../aimlAudio.js';
+import type { aimlLuma } from '../aimlLuma.js';
+import type { aimlSuno } from '../aimlSuno.js';
+import type { aimlVideo } from '../aimlVideo.js';
+import type { ProviderFactory } from '../defineProvider.js';
+import { apiIdentities, resultUrlsOf, type ApiIdentity } from '../identities.js';
+import type { lumaLabs } from '../lumaLabs.js';
 import type { Provider } from '../Provider.js';
+import type { sunoApi } from '../sunoApi.js';
 import { relayPaths } from './protocol.js';
 import { relayEngine } from './relayEngine.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;
 
+/** The APIs a relay client can name, with the provider type each one gives. */
+export interface RelayApis {
+  'aiml-suno': ReturnType<typeof aimlSuno>;
+  'aiml-luma': ReturnType<typeof aimlLuma>;
+  sunoapi: ReturnType<typeof sunoApi>;
+  'aiml-video': ReturnType<typeof aimlVideo>;
+  'aiml-audio': ReturnType<typeof aimlAudio>;
+  'luma-labs': ReturnType<typeof lumaLabs>;
+}
+
 /** What {@link relay} takes. */
-export interface RelayConfig<F extends AnyFactory> {
+export interface RelayConfig<A extends keyof RelayApis | AnyFactory> {
   /**
    * Where the relay is mounted: a path on the page's own origin
    * (`/api/clipstream`), or an absolute http(s) URL. No key goes there.
    */
   baseUrl: string;
-  /** The API the relay watches for you, as its factory: `aimlSuno`. Only its codec and statuses are used; it gets no key. */
-  api: F;
+  /**
+   * The API the relay watches for you, by name (`'aiml-suno'`), as the
+   * relay's `clients` know it. A provider factory (`aimlSuno`, or your own
+   * from `defineProvider`) works too; its codec then checks each job again
+   * in the page, at the cost of bundling it.
+   */
+  api: A;
 }
 
-const single = envelope();
+const none = (text: string) => text;
 
 /**
  * A provider for browsers: jobs are watched through a relay on your own
@@ -33,57 +53,83 @@ const single = envelope();
  * stream without losing or repeating a transition. The Observable contract
  * is the same as for any other provider; create goes through the relay too.
  *
+ * Named by its API, it bundles no codec and no HTTP machinery: the relay
+ * decoded each job upstream, and the page checks its id and status.
+ *
  * ## Example
  * ```ts
- * import { createClient, relay, aimlSuno } from 'clipstream';
+ * import { createClient, relay } from 'clipstream';
  *
- * const client = createClient(relay({ baseUrl: '/api/clipstream', api: aimlSuno }));
+ * const client = createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' }));
  * const [first] = await client.create({ prompt: 'a sea shanty' });
  * client.watch(first!).subscribe((clip) => render(clip.status, clip.audio_url));
  * ```
  *
- * @param config `baseUrl` of the relay and `api`, the factory of the API it relays
+ * @param config `baseUrl` of the relay and `api`, the name (or factory) of the API it relays
  */
-export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<F> {
-  const given = optionsObject('relay', config, ['baseUrl', 'api']) as Partial<RelayConfig<F>>;
-  const factory = given.api;
-  if (typeof factory === 'string') {
-    throw new ConfigError('relay.api', `pass the API's factory, not its name: api: ${camel(factory)} (imported from 'clipstream'), so only its codec is bundled`);
-  }
-  if (typeof factory !== 'function' || typeof factory.spec?.name !== 'string') {
-    throw new ConfigError('relay.api', `expected a provider factory such as aimlSuno, got ${describe(factory)}`);
+export function relay<N extends keyof RelayApis>(config: RelayConfig<N>): RelayApis[N];
+export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<F>;
+export function relay(config: RelayConfig<keyof RelayApis | AnyFactory>): Provider {
+  const given = optionsObject('relay', config, ['baseUrl', 'api']) as Partial<RelayConfig<keyof RelayApis | AnyFactory>>;
+  const api = given.api;
+  let identity: ApiIdentity<unknown, string, string, string>;
+  let codec: AnyFactory['spec']['codec'] | undefined;
+  let canCreate = true;
+  if (typeof api === 'string') {
+    if (!Object.hasOwn(apiIdentities, api)) {
+      throw new ConfigError('relay.api', `unknown API ${JSON.stringify(api)}: use ${Object.keys(apiIdentities).join(', ')}, or pass a provider factory`);
+    }
+    identity = apiIdentities[api] as ApiIdentity<unknown, string, string, string>;
+  } else if (typeof api === 'function' && typeof api.spec?.name === 'string') {
+    identity = api.spec;
+    codec = api.spec.codec;
+    canCreate = api.spec.create !== undefined;
+  } else {
+    throw new ConfigError('relay.api', `expected an API name such as "aiml-suno", or a provider factory such as aimlSuno, got ${describe(api)}`);
   }
   const baseUrl = checkRelayUrl(given.baseUrl);
-  const spec = factory.spec;
-  const name = spec.name;
-  const idField = spec.idField ?? 'id';
-  const none = (text: string) => text;
+  const { name, statuses } = identity;
+  const idField = identity.idField ?? 'id';
   const source = `the relay at ${baseUrl} (${name})`;
-  // Copies of one job in one event cannot happen: any rank will do.
-  const rankOfJob = () => 0;
+  const idOf = (job: unknown) => {
+    const id = typeof job === 'object' && job !== null ? (job as Record<string, unknown>)[idField] : undefined;
+    return typeof id === 'string' ? id : undefined;
+  };
+  /** The job of an event: decoded by the codec when there is one; in any case checked for its id and status. */
+  const decodeOne = (id: string, job: unknown): { job: unknown } | { error: Error } => {
+    if (codec) {
+      const decoded = codec.decode(job);
+      if (decoded._tag === 'Left') return { error: new DecodeError(source, [`/: the relay sent a job that does not decode: ${show(job, none)}`]) };
+      job = decoded.right;
+    }
+    if (idOf(job) !== id) return { error: new DecodeError(source, [`/${idField}: expected "${id}" but got ${show(idOf(job), none)}`]) };
+    if (statuses.statusOf(job) === undefined) return { error: new DecodeError(source, [`/: expected a job with a status of ${name} but got ${show(job, none)}`]) };
+    return { job };
+  };
   const provider: Provider = {
     name,
-    title: `${spec.title} through the relay`,
+    title: `${identity.title} through the relay`,
     baseUrl,
-    statuses: spec.statuses,
-    codec: spec.codec,
+    statuses,
+    codec: codec ?? relayedJob,
     maxBatchSize: 1,
     longPollTimeout: undefined,
     fetchRequest: () => {
       throw new ConfigError('relay', 'a relay provider has no fetch requests: jobs come over its event stream');
     },
-    decode: (body, ids, where, rank) => decodeJobs(body, spec.codec, ids, where, none, rank, single, idField),
+    decode: (body, ids) =>
+      ids.map((id) => {
+        const result = decodeOne(id, body);
+        return 'job' in result ? { id, job: result.job } : { id, error: result.error };
+      }),
     bodyError: () => undefined,
-    idOf: (job) => {
-      const id = typeof job === 'object' && job !== null ? (job as Record<string, unknown>)[idField] : undefined;
-      return typeof id === 'string' ? id : undefined;
-    },
+    idOf,
     isUnknownId: (error) => error.status === 404,
-    failureReason: (job) => spec.failureReason?.(job),
-    resultUrls: (job) => resultUrlsOf(spec, job),
-    canCreate: spec.create !== undefined,
+    failureReason: (job) => identity.failureReason?.(job),
+    resultUrls: (job) => resultUrlsOf(identity, job),
+    canCreate,
     createRequest: (input) => {
-      if (!spec.create) throw new ConfigError('create', `${spec.title} cannot create jobs through clipstream`);
+      if (!canCreate) throw new ConfigError('create', `${identity.title} cannot create jobs through clipstream`);
       return {
         method: 'POST',
         url: `${baseUrl}${relayPaths.create}?api=${encodeURIComponent(name)}`,
@@ -98,23 +144,21 @@ export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<
       }
       return ids as string[];
     },
-    idProblem: (id) => spec.idProblem?.(id),
+    idProblem: (id) => identity.idProblem?.(id),
     // No key: nothing to send, nothing to hide.
     headers: () => ({}),
     redact: none,
-    engine: relayEngine(baseUrl, name, (id, job) => {
-      const [result] = decodeJobs(job, spec.codec, [id], source, none, rankOfJob, single, idField);
-      return result?.job !== undefined ? { job: result.job } : { error: result?.error ?? new DecodeError(source, [`/: no job "${id}"`]) };
-    }),
+    engine: relayEngine(baseUrl, name, decodeOne),
   };
-  return Object.freeze(provider) as ReturnType<F>;
+  return Object.freeze(provider);
 }
 
-/** `"aiml-suno"` → `aimlSuno`, for the hint; `sunoapi` → `sunoApi`. */
-function camel(name: string): string {
-  const known: Record<string, string> = { sunoapi: 'sunoApi' };
-  return known[name] ?? name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-}
+/** The codec of a job the relay decoded upstream: taken as it is (relay() checks its id and status). */
+const relayedJob: AnyFactory['spec']['codec'] = {
+  name: 'RelayedJob',
+  validate: (job) => ({ _tag: 'Right', right: job }),
+  decode: (job) => ({ _tag: 'Right', right: job }),
+};
 
 /** A path on the page's origin (`/api/clipstream`) or an http(s) URL, without a trailing slash. */
 function checkRelayUrl(value: unknown): string {
