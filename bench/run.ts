@@ -13,7 +13,7 @@ import { strategies } from './strategies.js';
 /**
  * `npm run bench`: prints and writes figures, asserts nothing.
  *
- *   --quick            one run, 60 jobs, a few strategies (a minute)
+ *   --quick            one run, 60 jobs, a few strategies (a minute), written to .tmp/bench-quick
  *   --runs N           runs of each strategy (default 3); results are min, median, max
  *   --sizes 60,600     population sizes (default 60,600,6000)
  *   --strategies a,b   only these strategies (names as in bench/strategies.ts)
@@ -29,7 +29,8 @@ const quick = flag('quick');
 const runs = Number(value('runs') ?? (quick ? 1 : 3));
 const sizes = (value('sizes') ?? (quick ? '60' : '60,600,6000')).split(',').map(Number);
 const here = __dirname;
-const out = join(here, 'results');
+// A quick run does not overwrite the full run's figures, which docs/benchmarks.md quotes.
+const out = quick ? join(here, '..', '.tmp', 'bench-quick') : join(here, 'results');
 const buildDir = join(here, '..', '.tmp', 'bench');
 
 /** Which strategies run at which size: every one at 60 and 600; at 6000, those that are not a thousand loops a second. */
