@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { ClientHealth } from '../exchange/Governor.js';
 import type { Cancellable, Sink } from '../internal/Sink.js';
 import type { AnyProvider } from '../providers/Provider.js';
+import type { HttpRequest } from '../transport/Transport.js';
 import type { WatchHandle } from '../watch/watchJob.js';
 import type { ResolvedOptions } from './ClientOptions.js';
 
@@ -36,9 +37,9 @@ export interface ClientEngine<J> {
   readonly canWait: boolean;
   /** Opens a watch of job `id`; see `WatchContext.open`. */
   open(id: string, sink: Sink<J>): WatchHandle<string>;
-  /** Creates jobs from `input`; `sink` hears their ids once. */
-  create(input: unknown, sink: Sink<string[]>): Cancellable;
-  /** A job pushed to the client: it reaches every watch of it at once. Throws where jobs cannot be pushed. */
+  /** Sends the create `request` (made once by `provider.createRequest`); `sink` hears the new ids once. */
+  create(request: HttpRequest, sink: Sink<string[]>): Cancellable;
+  /** A job pushed to the client: it reaches every watch of it at once. Throws a `ConfigError` where jobs cannot be pushed (a relay client). */
   news(id: string, job: J): void;
   readonly health$: Observable<ClientHealth>;
   readonly retries$: Observable<RetryNotice>;

@@ -13,7 +13,11 @@ import type { PollingOptions } from '../watch/pacing.js';
 export interface ClientOptions extends SchedulingOptions {
   /** The fetch to send requests with. @default the platform's fetch (cross-fetch where there is none) */
   fetch?: FetchLike;
-  /** Replaces HTTP altogether, e.g. with `scriptedTransport` from `clipstream/testing`. Excludes `fetch` and `maxResponseBytes`. */
+  /**
+   * Replaces HTTP altogether, e.g. with `scriptedTransport` from
+   * `clipstream/testing`. Excludes `fetch` and `maxResponseBytes`. Not for a
+   * relay client, which streams with `fetch`.
+   */
   transport?: Transport;
   /** Drives every delay: retries, polling, deadlines, batching, the governor. @default asyncScheduler (TestScheduler.run virtualises it) */
   scheduler?: SchedulerLike;

@@ -114,7 +114,9 @@ export interface Client<P extends AnyProvider = AnyProvider> {
    * A job pushed by the API (a webhook, such as Luma's `callback_url`): it is
    * decoded and given to every watch of it that it brings news to, at once;
    * polling goes on as the fallback. Returns the decoded job; throws a
-   * `DecodeError` for a body that is not one. See `webhookHandler`.
+   * `DecodeError` for a body that is not one. See `webhookHandler`. A relay
+   * client (`relay(…)`) throws a `ConfigError`: its jobs come from the relay,
+   * and pushed jobs are ingested by the server's client.
    */
   ingest(job: unknown): JobOf<P>;
 }
@@ -122,9 +124,11 @@ export interface Client<P extends AnyProvider = AnyProvider> {
 /**
  * Makes a client for one API.
  *
- * Every request of a client goes through its scheduler, which batches what
- * moves together, keeps at most `maxConnections` requests open, and pauses
- * them all when the API asks to slow down. See docs/watching.md.
+ * Every request of a client of an HTTP API goes through its scheduler, which
+ * batches what moves together, keeps at most `maxConnections` requests open,
+ * and pauses them all when the API asks to slow down (docs/watching.md). A
+ * client of `relay(…)` gets its jobs over the relay's event stream instead
+ * (docs/browser.md).
  *
  * ## Example
  * ```ts
@@ -211,10 +215,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
 
   const create = (input: CreateInputOf<P>, signal: AbortSignal | undefined): Observable<string[]> =>
     defer(() => {
-      // Checked before anything is sent: a ConfigError for input the API cannot take.
-      provider.createRequest(input);
+      // Made once, before anything is sent: a ConfigError for input the API cannot take.
+      const request = provider.createRequest(input);
       return new Observable<string[]>((subscriber) => {
-        const run = engine.create(input, {
+        const run = engine.create(request, {
           answer: (ids) => {
             subscriber.next(ids);
             subscriber.complete();

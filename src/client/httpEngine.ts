@@ -73,8 +73,7 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
   return {
     canWait,
     open: (id, sink) => fetchScheduler.open(id, sink),
-    create: (input, sink) => {
-      const request = provider.createRequest(input);
+    create: (request, sink) => {
       const interpret = (response: HttpResponse, info: RequestInfo) => provider.createdIds(readBody(response, info), `${info.method} ${info.url}`);
       return fetchScheduler.run<string[]>((inner) => startExchange(createContext, request, options.snapshotTimeout, interpret, inner), sink);
     },

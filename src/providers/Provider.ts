@@ -78,7 +78,7 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
 /** A `fetch` whose answers stream: `body` is a WHATWG ReadableStream. */
 export type StreamingFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect?: 'manual' },
 ) => Promise<{ status: number; body?: unknown; text(): Promise<string> }>;
 
 /** What a provider factory takes. */

@@ -270,7 +270,29 @@ describe('relay provider config', () => {
     expect(decode(byName, { id: 'b', status: 'streaming' }).error).toMatchObject({ name: 'DecodeError', lines: ['/id: expected "a" but got "b"'] });
     expect(decode(byName, { id: 'a', status: 'paused' }).error).toMatchObject({ name: 'DecodeError', lines: [expect.stringContaining('/: expected a job with a status of aiml-suno')] });
     const byFactory = relay({ baseUrl: '/api/clipstream', api: aimlSuno });
-    expect(decode(byFactory, { id: 'a', status: 'streaming', title: 7 }).error).toMatchObject({ name: 'DecodeError', lines: [expect.stringContaining('/: the relay sent a job that does not decode')] });
+    expect(decode(byFactory, { id: 'a', status: 'streaming', title: 7 }).error).toMatchObject({ name: 'DecodeError', id: 'a', lines: ['/title: expected (string | null) but got 7'] });
+  });
+
+  it('gives up on a create the relay does not answer within snapshotTimeout; refuses a transport; health$ stays open', async () => {
+    const { createServer } = await import('node:http');
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as import('node:net').AddressInfo;
+      const client = createClient(relay({ baseUrl: `http://127.0.0.1:${port}/api/clipstream`, api: 'aiml-suno' }), { snapshotTimeout: 200 });
+      const error = await client.create({ prompt: 'x' }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'NetworkError', reason: 'timeout', message: expect.stringContaining('the relay did not answer within 200 ms') });
+      let completed = false;
+      const health = client.health$.subscribe({ complete: () => (completed = true) });
+      health.unsubscribe();
+      expect(completed).toBe(false);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    expect(() => createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' }), { transport: { request: () => undefined as never } })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: 'options.transport: a relay client streams events with fetch: give options.fetch, not a transport' }),
+    );
   });
 
   it('watches with a factory as with a name', async () => {

@@ -1,4 +1,4 @@
-import { show } from '../../codecs/formatErrors.js';
+import { formatErrors, show } from '../../codecs/formatErrors.js';
 import { ConfigError } from '../../errors/ConfigError.js';
 import { DecodeError } from '../../errors/DecodeError.js';
 import { describe, optionsObject } from '../../internal/validate.js';
@@ -99,7 +99,7 @@ export function relay(config: RelayConfig<keyof RelayApis | AnyFactory>): Provid
   const decodeOne = (id: string, job: unknown): { job: unknown } | { error: Error } => {
     if (codec) {
       const decoded = codec.decode(job);
-      if (decoded._tag === 'Left') return { error: new DecodeError(source, [`/: the relay sent a job that does not decode: ${show(job, none)}`]) };
+      if (decoded._tag === 'Left') return { error: new DecodeError(source, formatErrors(decoded.left, '', none), id) };
       job = decoded.right;
     }
     if (idOf(job) !== id) return { error: new DecodeError(source, [`/${idField}: expected "${id}" but got ${show(idOf(job), none)}`]) };

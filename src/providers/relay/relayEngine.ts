@@ -1,4 +1,4 @@
-import { NEVER, of } from 'rxjs';
+import { concat, NEVER, of } from 'rxjs';
 import type { ClientEngine, EngineContext, EngineFactory } from '../../client/ClientEngine.js';
 import { ConfigError } from '../../errors/ConfigError.js';
 import { HttpError } from '../../errors/HttpError.js';
@@ -15,6 +15,9 @@ import { RelayConnection } from './RelayConnection.js';
  */
 export function relayEngine(baseUrl: string, api: string, decode: (id: string, job: unknown) => { job: unknown } | { error: Error }): EngineFactory {
   return <J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> => {
+    if (options.transport !== undefined) {
+      throw new ConfigError('options.transport', 'a relay client streams events with fetch: give options.fetch, not a transport');
+    }
     const fetch: StreamingFetch = (options.fetch as StreamingFetch | undefined) ?? ((url, init) => globalThis.fetch(url, init));
     const connection = new RelayConnection<J>(baseUrl, api, {
       scheduler: options.scheduler,
@@ -27,13 +30,20 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
       // The relay pushes each transition as its upstream watch sees it: a question waits for its answer.
       canWait: true,
       open: (id, sink) => connection.open(id, sink),
-      create: (input, sink) => {
-        const request = provider.createRequest(input);
+      create: (request, sink) => {
         const abort = new AbortController();
         const info = { method: request.method, url: request.url, attempt: 1 };
-        fetch(request.url, { method: request.method, headers: { ...request.headers }, body: request.body, signal: abort.signal })
+        // The relay answers a create at once (it holds no long-poll): past snapshotTimeout, it is not coming.
+        let timedOut = false;
+        const timer = options.scheduler.schedule(() => {
+          timedOut = true;
+          abort.abort();
+        }, options.snapshotTimeout);
+        const init = { method: request.method, headers: { ...request.headers }, body: request.body, signal: abort.signal, redirect: 'manual' as const };
+        fetch(request.url, init)
           .then(async (response) => {
             const text = await response.text();
+            if (text.length > options.maxResponseBytes) throw new NetworkError(info, 'too-large', `the answer is larger than ${options.maxResponseBytes} bytes`);
             let body: unknown;
             try {
               body = JSON.parse(text);
@@ -47,18 +57,30 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
             return provider.createdIds(body, `${request.method} ${request.url}`);
           })
           .then(
-            (ids) => sink.answer(ids),
+            (ids) => {
+              timer.unsubscribe();
+              sink.answer(ids);
+            },
             (error: unknown) => {
+              timer.unsubscribe();
+              if (timedOut) return sink.fail(new NetworkError(info, 'timeout', `the relay did not answer within ${options.snapshotTimeout} ms`));
               if (abort.signal.aborted) return;
-              sink.fail(error instanceof HttpError || (error instanceof Error && error.name === 'DecodeError') ? error : new NetworkError(info, 'connection', 'the relay could not be reached'));
+              const known = error instanceof HttpError || (error instanceof Error && (error.name === 'DecodeError' || error.name === 'NetworkError'));
+              sink.fail(known ? error : new NetworkError(info, 'connection', 'the relay could not be reached'));
             },
           );
-        return { cancel: () => abort.abort() };
+        return {
+          cancel: () => {
+            timer.unsubscribe();
+            abort.abort();
+          },
+        };
       },
       news: () => {
         throw new ConfigError('ingest', 'a relay client gets its jobs from the relay; ingest pushed jobs on the server');
       },
-      health$: of({ state: 'ok' } as const),
+      // The relay paces the API: the page has no pause of its own to show. Never completes, as health$ promises.
+      health$: concat(of({ state: 'ok' } as const), NEVER),
       retries$: NEVER,
     };
   };
