@@ -1,11 +1,26 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { HttpError } from '../../errors/HttpError.js';
+import { HttpError, type RequestInfo } from '../../errors/HttpError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import { reviveError } from '../../errors/revive.js';
 import type { Sink } from '../../internal/Sink.js';
 import type { ErrorEvent, HelloEvent, JobEvent, RelayRefusal, StreamChange } from './protocol.js';
 import type { StreamingFetch } from '../Provider.js';
 import { sseParser, type SseEvent } from './sse.js';
+
+/** The JSON of a relay's answer, or undefined for a body that is not JSON (the status says enough then). */
+export function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HttpError of a relay's refusal, with the message of its `{ error, message }` body. */
+export function refusedBy(info: RequestInfo, status: number, body: unknown): HttpError {
+  const refusal = body as RelayRefusal | undefined;
+  return new HttpError(info, status, refusal, undefined, refusal?.message);
+}
 
 /** What a relay connection needs: the client's clock, a streaming fetch, and how to read the jobs of events. */
 export interface RelayContext<J> {
@@ -188,13 +203,7 @@ export class RelayConnection<J> {
           add.forEach((id, index) => this.post(stream, [id], index === 0 ? remove : []));
           return;
         }
-        let refusal: RelayRefusal | undefined;
-        try {
-          refusal = JSON.parse(text) as RelayRefusal;
-        } catch {
-          /* not JSON: the status says enough */
-        }
-        const error = new HttpError(info, response.status, refusal, undefined, refusal?.message);
+        const error = refusedBy(info, response.status, jsonOf(text));
         for (const id of add) {
           this.following.delete(id);
           this.fail(id, error);
@@ -236,15 +245,8 @@ export class RelayConnection<J> {
           throw new Error('resume refused');
         }
         if (response.status !== 200) {
-          const text = await response.text();
-          let refusal: RelayRefusal | undefined;
-          try {
-            refusal = JSON.parse(text) as RelayRefusal;
-          } catch {
-            /* not JSON */
-          }
+          const error = refusedBy({ method: 'GET', url, attempt: this.failures + 1 }, response.status, jsonOf(await response.text()));
           // A refusal (too many streams, not allowed) would be the same on every try: the watches fail.
-          const error = new HttpError({ method: 'GET', url, attempt: this.failures + 1 }, response.status, refusal, undefined, refusal?.message);
           if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
             for (const id of [...this.handles.keys()]) this.fail(id, error);
             this.abort = undefined;

@@ -1,11 +1,10 @@
 import { concat, NEVER, of } from 'rxjs';
 import type { ClientEngine, EngineContext, EngineFactory } from '../../client/ClientEngine.js';
 import { ConfigError } from '../../errors/ConfigError.js';
-import { HttpError } from '../../errors/HttpError.js';
+import { isClipstreamError } from '../../errors/isClipstreamError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import type { StreamingFetch } from '../Provider.js';
-import type { RelayRefusal } from './protocol.js';
-import { RelayConnection } from './RelayConnection.js';
+import { jsonOf, RelayConnection, refusedBy } from './RelayConnection.js';
 
 /**
  * The engine of a relay client: one event stream for every watch of the
@@ -44,16 +43,9 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
           .then(async (response) => {
             const text = await response.text();
             if (text.length > options.maxResponseBytes) throw new NetworkError(info, 'too-large', `the answer is larger than ${options.maxResponseBytes} bytes`);
-            let body: unknown;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
-            }
-            if (response.status < 200 || response.status > 299) {
-              const refusal = body as RelayRefusal | undefined;
-              throw new HttpError(info, response.status, refusal, undefined, refusal?.message);
-            }
+            const body = jsonOf(text);
+            if (response.status < 200 || response.status > 299) throw refusedBy(info, response.status, body);
+            // A 2xx body that is not JSON has no ids: createdIds says so.
             return provider.createdIds(body, `${request.method} ${request.url}`);
           })
           .then(
@@ -65,8 +57,8 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
               timer.unsubscribe();
               if (timedOut) return sink.fail(new NetworkError(info, 'timeout', `the relay did not answer within ${options.snapshotTimeout} ms`));
               if (abort.signal.aborted) return;
-              const known = error instanceof HttpError || (error instanceof Error && (error.name === 'DecodeError' || error.name === 'NetworkError'));
-              sink.fail(known ? error : new NetworkError(info, 'connection', 'the relay could not be reached'));
+              // Our own errors (a refusal, an answer without ids, too large) as they are; fetch's own, as the network's.
+              sink.fail(isClipstreamError(error) ? error : new NetworkError(info, 'connection', 'the relay could not be reached'));
             },
           );
         return {
