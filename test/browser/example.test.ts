@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample, type Example } from '../../examples/browser/server.js';
 import { keyEchoes } from '../support/keyLeaks.js';
+import { recordResponse } from '../support/relayServer.js';
 
 // examples/browser end to end in real Chromium (Debian's, which .ci/run
 // installs): the page creates jobs through the relay and shows every
@@ -21,15 +22,7 @@ const requests: string[] = [];
 
 function record(req: IncomingMessage, res: ServerResponse): void {
   requests.push(`${req.method} ${req.url}`);
-  for (const method of ['write', 'end'] as const) {
-    const original = res[method].bind(res) as (...args: unknown[]) => unknown;
-    (res as unknown as Record<string, unknown>)[method] = (chunk?: unknown, ...rest: unknown[]) => {
-      if (chunk !== undefined && typeof chunk !== 'function') sent.push(Buffer.from(chunk as string));
-      return original(chunk, ...rest);
-    };
-  }
-  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = ((...args: unknown[]) => (sent.push(Buffer.from(JSON.stringify(args))), writeHead(...args))) as ServerResponse['writeHead'];
+  recordResponse(res, sent);
 }
 
 beforeAll(async () => {

@@ -14,24 +14,26 @@ export interface RelayServer {
   close(): Promise<void>;
 }
 
+/** Keeps every byte `res` sends into `chunks`: its status and headers (as JSON), then its body. */
+export function recordResponse(res: ServerResponse, chunks: Buffer[]): void {
+  const keep = (chunk: unknown) => {
+    if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest))) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => (keep(chunk), end(chunk, ...rest))) as ServerResponse['end'];
+  res.writeHead = ((...args: unknown[]) => (keep(JSON.stringify(args)), writeHead(...args))) as ServerResponse['writeHead'];
+}
+
 /** A real HTTP server on 127.0.0.1 that mounts `relay` under /api/clipstream and records everything it sends. */
 export async function startRelayServer(relay: DualHandler): Promise<RelayServer> {
   const chunks: Buffer[] = [];
   const requests: string[] = [];
-  const record = (res: ServerResponse) => {
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    const keep = (chunk: unknown) => {
-      if (chunk !== undefined && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
-    };
-    res.write = ((chunk: unknown, ...rest: unknown[]) => (keep(chunk), write(chunk, ...rest))) as ServerResponse['write'];
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => (keep(chunk), end(chunk, ...rest))) as ServerResponse['end'];
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.writeHead = ((...args: unknown[]) => (chunks.push(Buffer.from(JSON.stringify(args))), writeHead(...args))) as ServerResponse['writeHead'];
-  };
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
-    record(res);
+    recordResponse(res, chunks);
     if (req.url?.startsWith('/api/clipstream/')) relay(req, res);
     else res.writeHead(404).end();
   });
