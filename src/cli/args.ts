@@ -1,3 +1,5 @@
+import type { Io } from './Output.js';
+
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -63,4 +65,31 @@ export function numberFlag(args: ParsedArgs, name: string, min: number): number 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.flags.get(name);
   return value === true ? undefined : value;
+}
+
+/** A command's arguments (`--help` is always a switch), or undefined once `--help` has printed `help`. */
+export function commandArgs(argv: readonly string[], valued: readonly string[], switches: readonly string[], help: string, io: Io): ParsedArgs | undefined {
+  const args = parseArgs(argv, valued, [...switches, 'help']);
+  if (!args.flags.has('help')) return args;
+  io.stdout.write(help);
+  return undefined;
+}
+
+/** Refuses arguments that are not flags, for commands that take none. */
+export function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+}
+
+/** `--port N`: a port number, 0 for a free one; undefined when absent. */
+export function portFlag(args: ParsedArgs): number | undefined {
+  const port = numberFlag(args, 'port', 0);
+  if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port expects a port number, got ${port}`);
+  return port;
+}
+
+/** `--time-scale X`: a factor above 0 for every simulated duration; undefined when absent. */
+export function timeScaleFlag(args: ParsedArgs): number | undefined {
+  const timeScale = numberFlag(args, 'time-scale', 0);
+  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+  return timeScale;
 }

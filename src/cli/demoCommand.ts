@@ -3,7 +3,7 @@ import { createClient } from '../client/createClient.js';
 import { registeredProviders } from '../providers/registry.js';
 import { simulatedApi } from '../simulator/apis/index.js';
 import { startSimulator } from '../simulator/server.js';
-import { numberFlag, parseArgs, UsageError } from './args.js';
+import { commandArgs, noPositionals, numberFlag, timeScaleFlag } from './args.js';
 import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
 import { outcomeOf } from './JobRow.js';
 import type { Io } from './Output.js';
@@ -29,14 +29,10 @@ const prompts: Record<string, string[]> = {
 };
 
 export async function demoCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['time-scale', 'seed'], ['json', 'help']);
-  if (args.flags.has('help')) {
-    io.stdout.write(demoHelp);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-  const timeScale = numberFlag(args, 'time-scale', 0) ?? 0.04;
-  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+  const args = commandArgs(argv, ['time-scale', 'seed'], ['json'], demoHelp, io);
+  if (!args) return 0;
+  noPositionals(args);
+  const timeScale = timeScaleFlag(args) ?? 0.04;
 
   const sim = await startSimulator({ timeScale, seed: numberFlag(args, 'seed', 0) ?? 7, failureRate: 0.15 });
   try {

@@ -1,5 +1,5 @@
 import { asyncScheduler } from 'rxjs';
-import { numberFlag, parseArgs, stringFlag, UsageError } from './args.js';
+import { commandArgs, numberFlag, stringFlag, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
 import { followFlagsHelp, followSetupFromFlags, inFlagTerms, keyEnvironment, providerNames } from './providerFlags.js';
@@ -23,11 +23,8 @@ Exit codes: 0 every job reached the target, 1 some failed, 2 usage error,
 `;
 
 export async function generateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['provider', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json', 'help']);
-  if (args.flags.has('help')) {
-    io.stdout.write(generateHelp);
-    return 0;
-  }
+  const args = commandArgs(argv, ['provider', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], generateHelp, io);
+  if (!args) return 0;
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}": give the prompt as --prompt "${args.positionals.join(' ')}"`);
   const prompt = stringFlag(args, 'prompt');
   if (prompt === undefined || prompt.trim() === '') throw new UsageError('--prompt is required');

@@ -6,7 +6,7 @@ import { registeredProviders } from '../providers/registry.js';
 import { createRelay } from '../relay/createRelay.js';
 import { simulatedApi } from '../simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
-import { numberFlag, parseArgs, UsageError } from './args.js';
+import { commandArgs, noPositionals, portFlag, timeScaleFlag, UsageError } from './args.js';
 import type { Io } from './Output.js';
 import { keyEnvironment } from './providerFlags.js';
 
@@ -28,16 +28,11 @@ Without --simulate it relays each API whose key is set: ${keyEnvironment}.
 `;
 
 export async function relayCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['port', 'time-scale'], ['simulate', 'help']);
-  if (args.flags.has('help')) {
-    io.stdout.write(relayHelp);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-  const port = numberFlag(args, 'port', 0) ?? 8787;
-  if (!Number.isInteger(port) || port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
-  const timeScale = numberFlag(args, 'time-scale', 0);
-  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+  const args = commandArgs(argv, ['port', 'time-scale'], ['simulate'], relayHelp, io);
+  if (!args) return 0;
+  noPositionals(args);
+  const port = portFlag(args) ?? 8787;
+  const timeScale = timeScaleFlag(args);
   if (timeScale !== undefined && !args.flags.has('simulate')) throw new UsageError('--time-scale goes with --simulate');
 
   let sim: Simulator | undefined;

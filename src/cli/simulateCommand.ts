@@ -1,6 +1,6 @@
 import { simulatedApis } from '../simulator/apis/index.js';
 import { startSimulator } from '../simulator/server.js';
-import { numberFlag, parseArgs, UsageError } from './args.js';
+import { commandArgs, noPositionals, numberFlag, portFlag, timeScaleFlag, UsageError } from './args.js';
 import type { Io } from './Output.js';
 
 export const simulateHelp = `Usage: clipstream simulate [options]
@@ -18,19 +18,14 @@ Options:
 `;
 
 export async function simulateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['port', 'time-scale', 'seed', 'fault-rate', 'failure-rate'], ['help']);
-  if (args.flags.has('help')) {
-    io.stdout.write(simulateHelp);
-    return 0;
-  }
-  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-  const port = numberFlag(args, 'port', 0);
-  if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port expects a port number, got ${port}`);
+  const args = commandArgs(argv, ['port', 'time-scale', 'seed', 'fault-rate', 'failure-rate'], [], simulateHelp, io);
+  if (!args) return 0;
+  noPositionals(args);
+  const port = portFlag(args);
   const faultRate = numberFlag(args, 'fault-rate', 0);
   const failureRate = numberFlag(args, 'failure-rate', 0);
   if ((faultRate ?? 0) > 1 || (failureRate ?? 0) > 1) throw new UsageError('--fault-rate and --failure-rate are shares between 0 and 1');
-  const timeScale = numberFlag(args, 'time-scale', 0);
-  if (timeScale === 0) throw new UsageError('--time-scale must be above 0');
+  const timeScale = timeScaleFlag(args);
 
   const sim = await startSimulator({
     port,

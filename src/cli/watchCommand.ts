@@ -1,6 +1,6 @@
 import { asyncScheduler } from 'rxjs';
 import { checkIds } from '../client/checkInput.js';
-import { parseArgs, UsageError } from './args.js';
+import { commandArgs, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
 import { followFlagsHelp, followSetupFromFlags, inFlagTerms, keyEnvironment, providerNames } from './providerFlags.js';
@@ -22,11 +22,8 @@ Exit codes: 0 every job reached the target, 1 some failed, 2 usage error,
 `;
 
 export async function watchCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['provider', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json', 'help']);
-  if (args.flags.has('help')) {
-    io.stdout.write(watchHelp);
-    return 0;
-  }
+  const args = commandArgs(argv, ['provider', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], watchHelp, io);
+  if (!args) return 0;
   if (args.positionals.length === 0 && args.flags.has('provider')) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
   const { entry, provider, client, until, timeout } = followSetupFromFlags(args, io);
   if (args.positionals.length === 0) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
