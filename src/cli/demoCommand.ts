@@ -1,7 +1,6 @@
 import { asyncScheduler } from 'rxjs';
 import { createClient } from '../client/createClient.js';
 import { registeredProviders } from '../providers/registry.js';
-import { simulatedApi } from '../simulator/apis/index.js';
 import { startSimulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, numberFlag, timeScaleFlag } from './args.js';
 import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
@@ -41,7 +40,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     const groups: JobGroup[] = [];
     for (const entry of registeredProviders) {
       const { name } = entry.factory.spec;
-      const provider = entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` });
+      const provider = entry.factory(sim.configFor(name));
       const client = createClient(provider, { polling });
       const asks = prompts[name] ?? ['an evening by the sea'];
       const ids = (await Promise.all(asks.map((prompt) => client.create(entry.prompt(prompt) as never)))).flat();

@@ -4,7 +4,6 @@ import { createClient, type Client } from '../client/createClient.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { registeredProviders } from '../providers/registry.js';
 import { createRelay } from '../relay/createRelay.js';
-import { simulatedApi } from '../simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, portFlag, timeScaleFlag, UsageError } from './args.js';
 import type { Io } from './Output.js';
@@ -41,7 +40,7 @@ export async function relayCommand(argv: readonly string[], io: Io, signal: Abor
     sim = await startSimulator({ timeScale: timeScale ?? 0.2 });
     for (const entry of registeredProviders) {
       const { name } = entry.factory.spec;
-      clients[name] = createClient(entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` }));
+      clients[name] = createClient(entry.factory(sim.configFor(name)));
     }
   } else {
     for (const entry of registeredProviders) {

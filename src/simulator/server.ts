@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors/ConfigError.js';
+import { simulatedApi } from './apis/index.js';
 import { Simulation, type SimulatedReply, type SimulationOptions } from './simulation.js';
 
 /** Options of {@link startSimulator}: a simulation's, and the port. */
@@ -16,6 +17,12 @@ export interface Simulator extends Pick<Simulation, 'addJob' | 'job' | 'jobs' | 
   readonly port: number;
   /** The bearer key it accepts. */
   readonly apiKey: string;
+  /**
+   * A provider factory's config for API `api` on this simulator: its key,
+   * and `url` with the API's base path (`/dream-machine/v1` for Luma's own).
+   * `createClient(lumaLabs(sim.configFor('luma-labs')))`.
+   */
+  configFor(api: string): { apiKey: string; baseUrl: string };
   /** Connections open now, and the most open at once since start. */
   connections(): { open: number; max: number };
   /** Stops answering, closes every connection and the server. */
@@ -74,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     port: bound,
     apiKey: simulation.apiKey,
+    configFor: (api) => ({ apiKey: simulation.apiKey, baseUrl: `${url}${simulatedApi(api).basePath}` }),
     addJob: (api, fields) => simulation.addJob(api, fields),
     job: (id) => simulation.job(id),
     jobs: () => simulation.jobs(),

@@ -1,5 +1,4 @@
 import { registeredProviders } from '../../src/providers/registry.js';
-import { simulatedApi } from '../../src/simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { jsonLinesOf, runCli } from '../support/runCli.js';
 
@@ -38,7 +37,7 @@ describe('clipstream generate', () => {
     const quick = await startSimulator({ timeScale: 0.005, failureRate: 0, seed: 11 });
     try {
       const { code, stdout, stderr } = await runCli(
-        ['generate', '--provider', name, '--prompt', 'every provider', '--json', '--interval', '20', '--base-url', `${quick.url}${simulatedApi(name).basePath}`],
+        ['generate', '--provider', name, '--prompt', 'every provider', '--json', '--interval', '20', '--base-url', quick.configFor(name).baseUrl],
         { [keyEnv]: quick.apiKey },
       );
       expect(code).toBe(0);

@@ -4,7 +4,7 @@ import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlAudio, aimlVideo, createClient, lumaLabs } from '../../src/index.js';
 import { registeredProviders } from '../../src/providers/registry.js';
 import { webhookHandler } from '../../src/relay/index.js';
-import { simulatedApi, simulatedApis } from '../../src/simulator/apis/index.js';
+import { simulatedApis } from '../../src/simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 // Every provider of the registry, against its simulated API on 127.0.0.1:
@@ -21,7 +21,7 @@ describe('every registered provider', () => {
 
   it.each(registeredProviders.map((entry) => [entry.factory.spec.name, entry] as const))('%s: create, generate, watch to the result, ingest a pushed job', async (name, entry) => {
     sim = await startSimulator({ timeScale: 0.002, seed: 5, failureRate: 0 });
-    const provider = entry.factory({ apiKey: sim.apiKey, baseUrl: `${sim.url}${simulatedApi(name).basePath}` });
+    const provider = entry.factory(sim.configFor(name));
     const client = createClient(provider, fast);
     const created = await client.create(entry.prompt('a test of every provider') as never);
     expect(created.length).toBeGreaterThan(0);

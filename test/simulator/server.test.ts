@@ -56,6 +56,13 @@ describe('simulator over HTTP', () => {
     expect(sim.connections().max).toBeGreaterThanOrEqual(1);
   });
 
+  it('gives each API\'s provider config, base path included, and refuses an API it does not simulate', async () => {
+    sim = await startSimulator();
+    expect(sim.configFor('luma-labs')).toEqual({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` });
+    expect(sim.configFor('aiml-suno')).toEqual({ apiKey: sim.apiKey, baseUrl: sim.url });
+    expect(() => sim!.configFor('midjourney')).toThrow(expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining('"midjourney" is not a simulated API') }));
+  });
+
   it('serves playable media for result URLs without a key: WAV audio, WebM video, SVG covers; 404 for other names', async () => {
     sim = await startSimulator();
     const bytes = async (file: string) => {
