@@ -1,4 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { nextTurn } from '../internal/nextTurn.js';
 import { Queue, type QueueNode } from '../internal/Queue.js';
 
 /** What waits for a deadline; the queue notes the time on it. */
@@ -50,13 +51,10 @@ export class DeadlineQueue {
     this.queues.get(ms)?.remove(node);
     this.count -= 1;
     if (this.count > 0 || this.idleCheck !== undefined || this.timer === undefined) return;
-    let ran = false;
-    const check = this.scheduler.schedule(() => {
-      ran = true;
+    this.idleCheck = nextTurn(this.scheduler, () => {
       this.idleCheck = undefined;
       if (this.count === 0) this.disarm();
-    }, 0);
-    if (!ran) this.idleCheck = check;
+    });
   }
 
   private disarm(): void {

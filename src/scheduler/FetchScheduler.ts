@@ -1,6 +1,7 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { JobResult } from '../codecs/decodeJobs.js';
 import { Queue, type QueueNode } from '../internal/Queue.js';
+import { nextTurn } from '../internal/nextTurn.js';
 import type { Cancellable, Sink } from '../internal/Sink.js';
 
 export type { Cancellable, Sink };
@@ -374,14 +375,10 @@ export class FetchScheduler<J> {
 
   private schedulePump(): void {
     if (this.pumpAction !== undefined) return;
-    // Set before scheduling: a synchronous scheduler runs the pump inside schedule().
-    let ran = false;
-    const action = this.config.scheduler.schedule(() => {
-      ran = true;
+    this.pumpAction = nextTurn(this.config.scheduler, () => {
       this.pumpAction = undefined;
       this.pump();
-    }, 0);
-    if (!ran) this.pumpAction = action;
+    });
   }
 
   private pump(): void {

@@ -2,6 +2,7 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import { HttpError, type RequestInfo } from '../../errors/HttpError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import { reviveError } from '../../errors/revive.js';
+import { nextTurn } from '../../internal/nextTurn.js';
 import type { Sink } from '../../internal/Sink.js';
 import type { ErrorEvent, HelloEvent, JobEvent, RelayRefusal, StreamChange } from './protocol.js';
 import type { StreamingFetch } from '../Provider.js';
@@ -156,13 +157,10 @@ export class RelayConnection<J> {
 
   private scheduleFlush(): void {
     if (this.flushAction !== undefined || this.stream === undefined) return;
-    let ran = false;
-    const action = this.context.scheduler.schedule(() => {
-      ran = true;
+    this.flushAction = nextTurn(this.context.scheduler, () => {
       this.flushAction = undefined;
       this.flush();
-    }, 0);
-    if (!ran) this.flushAction = action;
+    });
   }
 
   /** Tells the relay which ids were added and removed since the last flush, in one request. */
