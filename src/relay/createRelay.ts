@@ -7,7 +7,7 @@ import { redactDeep } from '../internal/redact.js';
 import { duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { relayPaths, type ErrorEvent, type HelloEvent, type JobEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
-import { dualHandler, type DualHandler } from './fetchHandler.js';
+import { dualHandler, jsonResponse, type DualHandler } from './fetchHandler.js';
 
 /** Options of {@link createRelay}. Durations in milliseconds. */
 export interface RelayOptions {
@@ -136,8 +136,8 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   const streams = new Map<string, Stream>();
   let seq = 0;
 
-  const json = (status: number, body?: RelayRefusal | Record<string, unknown>) =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: body === undefined ? {} : { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  // Relay answers are about one browser's streams: never cached.
+  const json = (status: number, body?: RelayRefusal | Record<string, unknown>) => jsonResponse(status, body, { 'cache-control': 'no-store' });
   const refuse = (status: number, error: string, message: string) => json(status, { error, message });
 
   const sse = (event: string, data: unknown, id?: number) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -152,10 +152,14 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     if (!isClipstreamError(error)) return { name: 'Error', message: 'the relay could not watch the job' };
     const fields = error as unknown as Record<string, unknown>;
     const pick = <T>(name: string, type: string) => (typeof fields[name] === type ? (fields[name] as T) : undefined);
+    const status = pick<number>('status', 'number');
+    const reason = pick<string>('reason', 'string');
+    const attempt = pick<number>('attempt', 'number');
+    const requestId = pick<string>('requestId', 'string');
     const title = client.provider.title;
     const messages: Partial<Record<string, string>> = {
-      HttpError: `${title} answered HTTP ${pick<number>('status', 'number') ?? '?'}`,
-      NetworkError: `${title} could not be reached (${pick<string>('reason', 'string') ?? 'network'})`,
+      HttpError: `${title} answered HTTP ${status ?? '?'}`,
+      NetworkError: `${title} could not be reached (${reason ?? 'network'})`,
       DecodeError: `${title} answered something that is not a job`,
       WatchTimeoutError: 'the relay gave up waiting for the job',
       ConfigError: client.provider.redact(error.message),
@@ -163,10 +167,10 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     return {
       name: error.name,
       message: messages[error.name] ?? 'the relay could not watch the job',
-      ...(pick<number>('status', 'number') !== undefined ? { status: pick<number>('status', 'number')! } : {}),
-      ...(pick<string>('reason', 'string') !== undefined ? { reason: pick<string>('reason', 'string')! } : {}),
-      ...(pick<number>('attempt', 'number') !== undefined ? { attempt: pick<number>('attempt', 'number')! } : {}),
-      ...(pick<string>('requestId', 'string') !== undefined ? { requestId: client.provider.redact(pick<string>('requestId', 'string')!) } : {}),
+      ...(status === undefined ? {} : { status }),
+      ...(reason === undefined ? {} : { reason }),
+      ...(attempt === undefined ? {} : { attempt }),
+      ...(requestId === undefined ? {} : { requestId: client.provider.redact(requestId) }),
     };
   };
 

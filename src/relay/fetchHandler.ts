@@ -6,6 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export type FetchHandler = (request: Request, address?: string) => Promise<Response>;
 
+/** A JSON answer (`body` as JSON, with its content type), or an empty one when `body` is undefined. */
+export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
+  if (body === undefined) return new Response(null, { status });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
 /** A handler usable as a `node:http` request listener, which is also fetch-style through `.fetch`. */
 export interface DualHandler {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -47,7 +53,7 @@ async function toRequest(req: IncomingMessage, signal: AbortSignal, maxBodyBytes
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return new Response(JSON.stringify({ error: 'too-large', message: `the body is larger than ${maxBodyBytes} bytes` }), { status: 413, headers: { 'content-type': 'application/json' } });
+    if (size > maxBodyBytes) return jsonResponse(413, { error: 'too-large', message: `the body is larger than ${maxBodyBytes} bytes` });
     chunks.push(chunk as Buffer);
   }
   return new Request(url, { method, headers, body: Buffer.concat(chunks), signal });

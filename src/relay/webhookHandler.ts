@@ -2,7 +2,7 @@ import type { Client } from '../client/createClient.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { dualHandler, type DualHandler } from './fetchHandler.js';
+import { dualHandler, jsonResponse as json, type DualHandler } from './fetchHandler.js';
 
 /** Options of {@link webhookHandler}. */
 export interface WebhookOptions {
@@ -43,8 +43,6 @@ export interface WebhookOptions {
 export function webhookHandler(client: Client<AnyProvider>, options: WebhookOptions): DualHandler {
   const secret = options?.secret;
   if (typeof secret !== 'string' || secret.length < 16) throw new ConfigError('webhookHandler.secret', 'expected a secret of at least 16 characters');
-  const json = (status: number, body?: unknown) =>
-    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
   return dualHandler(async (request) => {
     if (request.method !== 'POST') return json(405, { error: 'method', message: 'only POST' });
     const given = new URL(request.url).searchParams.get('secret') ?? request.headers.get('x-webhook-secret') ?? '';
