@@ -4,8 +4,8 @@
 //
 //   npx tsx examples/browser/server.ts        then open the URL it prints
 //
-// Run `npm run build` and `npm ci --prefix examples/browser` (React, for the
-// useJob page) first: the pages bundle clipstream from dist/esm, as an app
+// Run `npm run build` first (the root `npm ci` installs React too: this folder
+// is an npm workspace): the pages bundle clipstream from dist/esm, as an app
 // bundles the published package. / is the plain page, /react the React one.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -80,7 +80,7 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
     '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'index.html'), 'utf8') },
     '/style.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(page, 'style.css'), 'utf8') },
     '/app.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('app.ts') },
-    // The useJob recipe, with React from this example's own dev dependencies (npm ci --prefix examples/browser).
+    // The useJob recipe, with React from this example's own dev dependencies (a workspace: the root npm ci installs them).
     '/react': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'react.html'), 'utf8') },
     '/react.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('react.tsx') },
   };

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startExample, type Example } from '../../examples/browser/server.js';
 import { keyEchoes } from '../support/keyLeaks.js';
 import { recordResponse } from '../support/relayServer.js';
+import { describeWith } from '../support/systemProgram.js';
 
 // examples/browser end to end in real Chromium (Debian's, which .ci/run
 // installs): the page creates jobs through the relay and shows every
@@ -12,39 +13,50 @@ import { recordResponse } from '../support/relayServer.js';
 // CI artefact: artifacts/browser-example.png.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(__dirname, '..', '..', 'artifacts');
+const describeInChromium = describeWith('Chromium', 'chromium', executablePath);
 
-let example: Example;
-let browser: Browser;
-let page: Page;
-/** Every byte the example's server sent to the page, headers included. */
-const sent: Buffer[] = [];
-const requests: string[] = [];
+describeInChromium('examples/browser in Chromium', () => {
+  let example: Example;
+  let browser: Browser;
+  let page: Page;
+  /** Every byte the example's server sent to the page, headers included. */
+  const sent: Buffer[] = [];
+  const requests: string[] = [];
 
-function record(req: IncomingMessage, res: ServerResponse): void {
-  requests.push(`${req.method} ${req.url}`);
-  recordResponse(res, sent);
+  function record(req: IncomingMessage, res: ServerResponse): void {
+    requests.push(`${req.method} ${req.url}`);
+    recordResponse(res, sent);
+  }
+
+  beforeAll(async () => {
+    // Each simulated step takes 0.4-1.2 s here: slow enough to see, quick enough to test.
+    example = await startExample({ timeScale: 0.08, tap: record });
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await example?.close();
+  });
+
+  /** The statuses of `lifecycle` from `first` on (all of them when `first` is not one). */
+function runFrom(first: string | null | undefined, lifecycle: readonly string[]): string[] {
+  return lifecycle.slice(Math.max(0, lifecycle.indexOf(first ?? '')));
 }
 
-beforeAll(async () => {
-  // Each simulated step takes 0.4-1.2 s here: slow enough to see, quick enough to test.
-  example = await startExample({ timeScale: 0.08, tap: record });
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'] });
-  page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await example?.close();
-});
+/** `history` is a contiguous run of `lifecycle` to its end, starting at one of its first two statuses. */
+function isRisingRunToEnd(history: readonly string[], lifecycle: readonly string[]): boolean {
+  return lifecycle.slice(0, 2).includes(history[0] ?? '') && history.join() === runFrom(history[0], lifecycle).join();
+}
 
 /** The statuses each card shows, by job id, once every card has finished. */
-async function finishedCards(count: number): Promise<Record<string, string[]>> {
-  await page.waitForFunction((n) => document.querySelectorAll('.card[data-finished="true"]').length >= n, count, { timeout: 20_000 });
-  return page.$$eval('.card', (cards) =>
-    Object.fromEntries(cards.map((card) => [card.getAttribute('data-id')!, [...card.querySelectorAll('li')].map((item) => item.getAttribute('data-status')!)])),
-  );
-}
+  async function finishedCards(count: number): Promise<Record<string, string[]>> {
+    await page.waitForFunction((n) => document.querySelectorAll('.card[data-finished="true"]').length >= n, count, { timeout: 20_000 });
+    return page.$$eval('.card', (cards) =>
+      Object.fromEntries(cards.map((card) => [card.getAttribute('data-id')!, [...card.querySelectorAll('li')].map((item) => item.getAttribute('data-status')!)])),
+    );
+  }
 
-describe('examples/browser in Chromium', () => {
   it('creates two Suno clips and a Luma video through the relay, shows every transition, then plays the media', async () => {
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
@@ -60,8 +72,10 @@ describe('examples/browser in Chromium', () => {
     const cards = await finishedCards(3);
     const histories = Object.values(cards);
     expect(histories).toHaveLength(3);
-    expect(histories.filter((history) => history.join() === 'submitted,queued,streaming,complete')).toHaveLength(2);
-    expect(histories.filter((history) => history.join() === 'queued,dreaming,completed')).toHaveLength(1);
+    // The first status a card shows depends on how soon after the create the relay first looks (a short
+    // first status can pass on a loaded machine); from there on, every status follows to the end.
+    expect(histories.filter((history) => isRisingRunToEnd(history, ['submitted', 'queued', 'streaming', 'complete']))).toHaveLength(2);
+    expect(histories.filter((history) => isRisingRunToEnd(history, ['queued', 'dreaming', 'completed']))).toHaveLength(1);
 
     // The players got real media from the simulator: the audio and the video decoded far enough to know their length.
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLMediaElement>('audio, video')].every((media) => media.readyState >= 1), undefined, { timeout: 10_000 });
@@ -81,10 +95,11 @@ describe('examples/browser in Chromium', () => {
     await react.click('button');
     await react.waitForFunction(() => document.querySelectorAll('.card[data-finished="true"]').length === 2, undefined, { timeout: 20_000 });
     const histories = await react.$$eval('.card', (cards) => cards.map((card) => [...card.querySelectorAll('li')].map((item) => item.getAttribute('data-status'))));
-    expect(histories).toEqual([
-      ['submitted', 'queued', 'streaming', 'complete'],
-      ['submitted', 'queued', 'streaming', 'complete'],
-    ]);
+    expect(histories).toHaveLength(2);
+    for (const history of histories) {
+      expect(['submitted', 'queued']).toContain(history[0]);
+      expect(history).toEqual(runFrom(history[0], ['submitted', 'queued', 'streaming', 'complete']));
+    }
     expect(await react.$$eval('.card audio', (players) => players.length)).toBe(2);
     await react.screenshot({ path: join(artifacts, 'browser-example-react.png'), fullPage: true });
     await react.close();
