@@ -7,6 +7,7 @@
 // Run `npm run build` first (the root `npm ci` installs React too: this folder
 // is an npm workspace): the pages bundle clipstream from dist/esm, as an app
 // bundles the published package. / is the plain page, /react the React one.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,7 +70,10 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
       'luma-labs': [['queued', 0], ['dreaming', 5_000], ['completed', 12_000]],
     },
   });
+  // Creating spends the owner's credits: only a browser that loaded the page (and got its session cookie) may.
+  const sessions = new Set<string>();
   const relay = createRelay({
+    authorize: (request, _targets, action) => action === 'watch' || sessions.has(cookie(request.headers.get('cookie'), 'session') ?? ''),
     clients: {
       'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })),
       // Luma's own API cannot wait, so it is polled: every 500 ms here, for a simulator in a hurry.
@@ -89,7 +93,13 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
     if (req.url?.startsWith('/api/clipstream/')) return relay(req, res);
     const file = files[new URL(req.url ?? '/', 'http://localhost').pathname];
     if (!file || req.method !== 'GET') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+    const headers: Record<string, string> = { 'content-type': file.type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    if (file.type.startsWith('text/html')) {
+      const session = randomUUID();
+      sessions.add(session);
+      headers['set-cookie'] = `session=${session}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    res.writeHead(200, headers).end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -110,4 +120,13 @@ if (require.main === module) {
     process.stdout.write(`clipstream browser example on ${example.url} (the simulator's APIs behind a relay; Ctrl-C stops)\n`);
     process.once('SIGINT', () => void example.close().then(() => process.exit(0)));
   });
+}
+
+/** One cookie's value from a `Cookie` header. */
+function cookie(header: string | null, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }

@@ -50,7 +50,8 @@ export async function relayCommand(argv: readonly string[], io: Io, signal: Abor
     if (Object.keys(clients).length === 0) throw new UsageError(`no API key set: set ${keyEnvironment}, or use --simulate`);
   }
 
-  const relay = createRelay({ clients });
+  // Simulated credits cost nothing: anyone on this machine may create then. With real keys, creates are refused.
+  const relay = createRelay({ clients, anyoneMaySpendCredits: sim !== undefined });
   const server = createServer((req, res) => {
     if (req.url?.startsWith(`${mount}/`)) return relay(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`the relay answers under ${mount}/\n`);
@@ -67,7 +68,7 @@ export async function relayCommand(argv: readonly string[], io: Io, signal: Abor
   const { port: bound } = server.address() as AddressInfo;
   io.stdout.write(
     `clipstream relay on http://127.0.0.1:${bound}${mount} for ${Object.keys(clients).join(', ')}` +
-      `${sim ? ` (the simulator at ${sim.url})` : ''}\n`,
+      `${sim ? ` (the simulator at ${sim.url})` : ' (watching only: a relay with real keys creates nothing without an authorize; see docs/browser.md)'}\n`,
   );
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
   relay.close();

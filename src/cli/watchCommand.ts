@@ -1,5 +1,5 @@
 import { asyncScheduler } from 'rxjs';
-import { checkIds } from '../client/checkInput.js';
+import { checkIds } from '../internal/jobId.js';
 import { commandArgs, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';

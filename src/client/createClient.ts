@@ -14,7 +14,8 @@ import { abortWith } from '../watch/abortWith.js';
 import { deadline } from '../watch/deadline.js';
 import { mergeDelayingErrors } from '../watch/mergeDelayingErrors.js';
 import { watchJob, type JobWatch, type WatchContext } from '../watch/watchJob.js';
-import { checkId, checkIds, checkWatchOptions } from './checkInput.js';
+import { checkId, checkIds } from '../internal/jobId.js';
+import { checkWatchOptions } from './checkInput.js';
 import type { RetryNotice } from './ClientEngine.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
 
@@ -299,6 +300,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     ingest(job) {
       const id = provider.idOf(job);
       if (id === undefined) throw new DecodeError('ingest', ['/: expected a job with an id']);
+      checkId('ingest: the job id', id, idRule);
       const [result] = provider.decode(job, [id], 'ingest', rank);
       if (result!.error) throw result!.error;
       engine.news(id, result!.job!);

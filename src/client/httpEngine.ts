@@ -1,4 +1,5 @@
 import { Subject } from 'rxjs';
+import { ConfigError } from '../errors/ConfigError.js';
 import { HttpError, type RequestInfo } from '../errors/HttpError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
@@ -8,7 +9,8 @@ import { readJsonResponse } from '../exchange/readJsonResponse.js';
 import { redactDeep } from '../internal/redact.js';
 import { FetchScheduler } from '../scheduler/FetchScheduler.js';
 import { fetchTransport } from '../transport/fetchTransport.js';
-import type { HttpResponse } from '../transport/Transport.js';
+import type { HttpRequest, HttpResponse } from '../transport/Transport.js';
+import type { AnyProvider } from '../providers/Provider.js';
 import type { ClientEngine, EngineContext, RetryNotice } from './ClientEngine.js';
 
 /** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
@@ -54,7 +56,14 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     maxBatchSize: options.maxBatchSize,
     overflowInterval: options.overflowInterval,
     send: (ids, wanted, sink) => {
-      const request = provider.fetchRequest(ids, wanted);
+      let request: HttpRequest;
+      try {
+        request = provider.fetchRequest(ids, wanted);
+      } catch (error) {
+        // A provider's URL that cannot be built (an id no URL can hold) fails its watches, never the process.
+        sink.fail(requestBuildError(provider, error));
+        return { cancel: () => undefined };
+      }
       const timeout = canWait && wanted !== undefined ? options.requestTimeout : options.snapshotTimeout;
       const interpret = (response: HttpResponse, info: RequestInfo) => provider.decode(readBody(response, info), ids, `${info.method} ${info.url}`, rank);
       // Retries are told only to those listening: a context per request costs an object.
@@ -67,7 +76,14 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     rankOf,
     splitOn: (error) => isClipstreamError(error, 'HttpError') && provider.isUnknownId(error),
     // Servers refuse long URLs (431, 414) for every id of the batch: a batch is split to stay under 4 KB.
-    fits: (ids, wanted) => provider.fetchRequest(ids, wanted).url.length <= maxUrlLength,
+    // A request that cannot be built does not fit: the id goes alone, and its send reports why.
+    fits: (ids, wanted) => {
+      try {
+        return provider.fetchRequest(ids, wanted).url.length <= maxUrlLength;
+      } catch {
+        return false;
+      }
+    },
   });
 
   return {
@@ -81,4 +97,10 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     health$: governor.health$,
     retries$: retries.asObservable(),
   };
+}
+
+/** Why a provider could not build a request: a `ConfigError` naming the provider, its text redacted. */
+function requestBuildError(provider: AnyProvider, error: unknown): ConfigError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new ConfigError(`${provider.name}.fetchRequest`, `could not build the request: ${provider.redact(reason).slice(0, 300)}`);
 }

@@ -6,6 +6,7 @@ import { httpEngine } from '../client/httpEngine.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import type { HttpError } from '../errors/HttpError.js';
+import { checkId } from '../internal/jobId.js';
 import { describe } from '../internal/validate.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { resultUrlsOf } from './identities.js';
@@ -140,7 +141,14 @@ export function defineProvider<J, S extends string, A extends string, F extends 
         if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === '')) {
           throw new DecodeError(source, [`/: expected the ids of the new jobs but got ${show(body, redact)}`]);
         }
-        return [...ids];
+        // Ids from the API go into URLs next: one no URL can hold is the API's mistake, reported as such.
+        return ids.map((id: string, index: number) => {
+          try {
+            return checkId(`ids[${index}]`, id, spec.idProblem);
+          } catch (error) {
+            throw new DecodeError(source, [`/: the API answered an id clipstream cannot watch: ${(error as Error).message}`]);
+          }
+        });
       },
       idProblem: (id) => spec.idProblem?.(id),
       headers,

@@ -1,13 +1,15 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { checkId } from '../client/checkInput.js';
+import { checkId } from '../internal/jobId.js';
 import type { Client } from '../client/createClient.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { redactDeep } from '../internal/redact.js';
-import { duration, integer, optionsObject } from '../internal/validate.js';
+import { describe, duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { relayPaths, type ErrorEvent, type HelloEvent, type JobEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
 import { dualHandler, jsonResponse, type DualHandler } from './fetchHandler.js';
+import { requestGuard, type ListenerAddress } from './requestGuard.js';
+import { checkCreateInput } from './createInput.js';
 
 /** Options of {@link createRelay}. Durations in milliseconds. */
 export interface RelayOptions {
@@ -15,9 +17,34 @@ export interface RelayOptions {
   clients: Readonly<Record<string, Client<AnyProvider>>>;
   /**
    * May refuse a request (it gets 403): the ids a stream adds, or a create
-   * (`ids` empty, `api` set). Check your own session or cookie here.
+   * (`targets` empty). Check your own session or cookie here. Without it,
+   * watching is open (a job id is the capability) and creating is refused,
+   * unless `anyoneMaySpendCredits` says otherwise.
    */
   authorize?: (request: Request, targets: readonly RelayTarget[], action: 'watch' | 'create') => boolean | Promise<boolean>;
+  /**
+   * Lets anyone who reaches the relay create jobs with your key when no
+   * `authorize` is given: a demo on loopback, never a relay on the internet.
+   * @default false
+   */
+  anyoneMaySpendCredits?: boolean;
+  /**
+   * Shapes a create input that passed the relay's checks before it goes
+   * upstream (add your own `callback_url` here), or throws a `ConfigError`
+   * to refuse it with 400.
+   */
+  prepareCreate?: (api: string, input: Record<string, unknown>, request: Request) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Largest create input, as JSON text. @default 16384 */
+  maxCreateBytes?: number;
+  /**
+   * The `Host` values the relay answers to (`"app.example.com"`,
+   * `"app.example.com:8443"`); any other gets 421 (DNS rebinding). By
+   * default a `node:http` listener answers to its own address (and the
+   * loopback names on loopback), and the fetch-style form checks nothing.
+   */
+  allowedHosts?: readonly string[];
+  /** Origins besides the relay's own whose pages may call it (`"https://app.example.com"`); any other `Origin` gets 403. @default [] */
+  allowedOrigins?: readonly string[];
   /** How long an upstream watch nobody follows any more lives on, for a browser that comes back. @default 10000 */
   grace?: number;
   /** How long a dropped stream can be resumed; longer than two heartbeats and a second. @default 60000 */
@@ -30,8 +57,20 @@ export interface RelayOptions {
   maxStreamsPerAddress?: number;
   /** Most jobs watched upstream at once, those in their grace period included: more gets 429. @default 10000 */
   maxUpstreams?: number;
-  /** Take the client address from the last entry of `X-Forwarded-For` (behind one proxy you trust). @default false */
-  trustProxy?: boolean;
+  /**
+   * How to know the client's address behind proxies you run: `true` or `1`
+   * takes the last entry of `X-Forwarded-For` (one proxy), `n` the n-th
+   * from the end (n proxies), a function reads it your way. Never set it
+   * without a proxy that writes the header: a client could write it then.
+   * @default false
+   */
+  trustProxy?: boolean | number | ((request: Request, address: string | undefined) => string | undefined);
+  /** Bytes a stream may have waiting for a reader that does not read; beyond it, the stream is closed (its browser resumes it). @default 1048576 */
+  maxBufferedBytes?: number;
+  /** How long an id the API answered 404 for is answered from memory, not asked again upstream. @default 60000 */
+  unknownIdMemory?: number;
+  /** Most upstream watches one address may start per minute; more gets 429. @default 300 */
+  maxStartsPerAddress?: number;
   /** Timers. @default asyncScheduler */
   scheduler?: SchedulerLike;
 }
@@ -111,6 +150,14 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     'maxUpstreams',
     'trustProxy',
     'scheduler',
+    'anyoneMaySpendCredits',
+    'prepareCreate',
+    'maxCreateBytes',
+    'allowedHosts',
+    'allowedOrigins',
+    'maxBufferedBytes',
+    'unknownIdMemory',
+    'maxStartsPerAddress',
   ]) as unknown as RelayOptions;
   const clients = given.clients;
   if (typeof clients !== 'object' || clients === null || Object.keys(clients).length === 0) {
@@ -130,7 +177,32 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   const maxUpstreams = integer('createRelay.maxUpstreams', given.maxUpstreams, 10_000, 1);
   const maxStreams = integer('createRelay.maxStreamsPerAddress', given.maxStreamsPerAddress, 8, 1);
   const scheduler = given.scheduler ?? asyncScheduler;
-  const authorize = given.authorize ?? (() => true);
+  const maxCreateBytes = integer('createRelay.maxCreateBytes', given.maxCreateBytes, 16_384, 2);
+  const maxBuffered = integer('createRelay.maxBufferedBytes', given.maxBufferedBytes, 1_048_576, 1_024);
+  const unknownIdMemory = duration('createRelay.unknownIdMemory', given.unknownIdMemory, 60_000);
+  const maxStarts = integer('createRelay.maxStartsPerAddress', given.maxStartsPerAddress, 300, 1);
+  const trustProxy = given.trustProxy ?? false;
+  if (!(typeof trustProxy === 'boolean' || typeof trustProxy === 'function' || (Number.isInteger(trustProxy) && trustProxy >= 1))) {
+    throw new ConfigError('createRelay.trustProxy', `expected false, true, a number of proxies (1 or more) or a function, got ${describe(trustProxy)}`);
+  }
+  for (const name of ['authorize', 'prepareCreate'] as const) {
+    if (given[name] !== undefined && typeof given[name] !== 'function') throw new ConfigError(`createRelay.${name}`, `expected a function, got ${describe(given[name])}`);
+  }
+  if (given.anyoneMaySpendCredits !== undefined && typeof given.anyoneMaySpendCredits !== 'boolean') {
+    throw new ConfigError('createRelay.anyoneMaySpendCredits', `expected true or false, got ${describe(given.anyoneMaySpendCredits)}`);
+  }
+  const guard = requestGuard(given.allowedHosts, given.allowedOrigins);
+  // Secure by default: watching is open (a job id is the capability), spending credits is not.
+  const authorize =
+    given.authorize ?? ((_request: Request, _targets: readonly RelayTarget[], action: 'watch' | 'create') => action === 'watch' || given.anyoneMaySpendCredits === true);
+  /** Open connections per client address: counted, never scanned; a dropped stream stops counting at once. */
+  const connectedByAddress = new Map<string, number>();
+  /** Upstream watches started per address in the current minute (the map is cleared when the minute turns). */
+  const startsByAddress = new Map<string, number>();
+  let startsWindowEnd = -Infinity;
+  /** Jobs the API answered 404 for, until when, with the error event sent: asked again only after `unknownIdMemory`. */
+  const unknownIds = new Map<string, { readonly until: number; readonly transition: Transition }>();
+  const maxUnknownIds = 10_000;
 
   const upstreams = new Map<string, Upstream>();
   const streams = new Map<string, Stream>();
@@ -198,7 +270,13 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
       next: (job) => broadcast(upstream, { seq: ++seq, event: 'job', data: { ...target, job: redactDeep(job, client.provider.redact) } }),
       error: (error: unknown) => {
         upstream.failed = true;
-        broadcast(upstream, { seq: ++seq, event: 'error', data: { ...target, error: relayError(error, client) } });
+        const transition: Transition = { seq: ++seq, event: 'error', data: { ...target, error: relayError(error, client) } };
+        if (isClipstreamError(error, 'HttpError') && client.provider.isUnknownId(error)) {
+          // Oldest first out: the memory is bounded however many ids strangers try.
+          if (unknownIds.size >= maxUnknownIds) unknownIds.delete(unknownIds.keys().next().value!);
+          unknownIds.set(key, { until: scheduler.now() + unknownIdMemory, transition });
+        }
+        broadcast(upstream, transition);
       },
     });
     return upstream;
@@ -215,12 +293,21 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     }, grace);
   };
 
+  const countConnection = (address: string | undefined, by: 1 | -1) => {
+    if (address === undefined) return;
+    const count = (connectedByAddress.get(address) ?? 0) + by;
+    if (count > 0) connectedByAddress.set(address, count);
+    else connectedByAddress.delete(address);
+  };
+
   /** Ends a connection: its heartbeat stops and its body closes. Unset first, so the reader's cancel does not detach the stream. */
   const endConnection = (stream: Stream) => {
     const connection = stream.connection;
+    if (!connection) return;
     stream.connection = undefined;
-    connection?.heartbeat?.unsubscribe();
-    connection?.close();
+    countConnection(stream.address, -1);
+    connection.heartbeat?.unsubscribe();
+    connection.close();
   };
 
   const dropStream = (stream: Stream) => {
@@ -242,12 +329,12 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   };
 
   const addressOf = (request: Request, address: string | undefined): string | undefined => {
-    if (given.trustProxy) {
-      // The last entry is the one the trusted proxy added; the ones before it, the client could write itself.
-      const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (forwarded) return forwarded;
-    }
-    return address;
+    if (typeof trustProxy === 'function') return trustProxy(request, address);
+    if (trustProxy === false) return address;
+    // Each trusted proxy appends one entry; the ones before them, the client could write itself.
+    const hops = trustProxy === true ? 1 : trustProxy;
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').at(-hops)?.trim();
+    return forwarded || address;
   };
 
   /** `GET …/events[?stream=SID]`: a new stream, or the resumption of one with `Last-Event-ID`. */
@@ -259,6 +346,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     if (resume !== null) {
       stream = streams.get(resume);
       if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
+      if (!stream.connection && address !== undefined && (connectedByAddress.get(address) ?? 0) >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} open streams per client`);
       stream.expiry?.unsubscribe();
       stream.expiry = undefined;
       // The browser took its old connection for dead (it may not be yet): the new one replaces it.
@@ -266,21 +354,26 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
       const last = Number(request.headers.get('last-event-id') ?? '');
       after = Number.isInteger(last) ? last : -1;
     } else {
-      if (address !== undefined) {
-        const held = [...streams.values()].filter((other) => other.address === address).length;
-        if (held >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} streams per client`);
-      }
+      if (address !== undefined && (connectedByAddress.get(address) ?? 0) >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} open streams per client`);
       stream = { sid: randomId(), address, keys: new Set(), connection: undefined, expiry: undefined };
       streams.set(stream.sid, stream);
     }
     const opened = stream;
     let connection: Connection | undefined;
-    const body = new ReadableStream<Uint8Array>({
+    const body = new ReadableStream<Uint8Array>(
+      {
       start(controller) {
         let open = true;
         const current: Connection = {
           write: (text) => {
-            if (open) controller.enqueue(encoder.encode(text));
+            if (!open) return;
+            controller.enqueue(encoder.encode(text));
+            // A reader that does not read: its queue is dropped and the stream closed; its browser resumes from Last-Event-ID.
+            if ((controller.desiredSize ?? 0) < 0) {
+              open = false;
+              controller.error(new Error('the reader fell behind'));
+              detach(opened, current);
+            }
           },
           close: () => {
             if (!open) return;
@@ -295,6 +388,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
         };
         connection = current;
         opened.connection = current;
+        countConnection(opened.address, 1);
         const hello: HelloEvent = { stream: opened.sid, heartbeat };
         current.write(`retry: 1000\n${sse('hello', hello)}`);
         // What came after the last event the browser saw, or, for a new stream, nothing yet.
@@ -316,13 +410,22 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
       cancel() {
         if (connection) detach(opened, connection);
       },
-    });
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: maxBuffered }),
+    );
     request.signal?.addEventListener('abort', () => {
       if (connection) detach(opened, connection);
     });
     return new Response(body, {
       status: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        // no-transform: a proxy that compresses or rewrites would hold events back.
+        'cache-control': 'no-store, no-transform',
+        'x-content-type-options': 'nosniff',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      },
     });
   };
 
@@ -336,27 +439,51 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     } catch {
       return refuse(400, 'body', 'expected JSON: { "add": [{ "api", "id" }], "remove": [...] }');
     }
-    const add = Array.isArray(change?.add) ? change.add : [];
-    const remove = Array.isArray(change?.remove) ? change.remove : [];
-    for (const target of [...add, ...remove]) {
+    const listedAdd: unknown[] = Array.isArray(change?.add) ? change.add : [];
+    const listedRemove: unknown[] = Array.isArray(change?.remove) ? change.remove : [];
+    if (listedAdd.length + listedRemove.length > 2 * maxIds) return refuse(400, 'ids', `at most ${maxIds} ids to add and ${maxIds} to remove per change`);
+    for (const target of [...listedAdd, ...listedRemove]) {
       const problem = targetProblem(target);
       if (problem) return refuse(400, 'target', problem);
     }
+    // An id listed twice is one id: one watch, one event.
+    const distinct = (targets: unknown[]) => [...new Map((targets as RelayTarget[]).map(({ api, id }) => [keyOf({ api, id }), { api, id }])).values()];
+    const add = distinct(listedAdd);
+    const remove = distinct(listedRemove);
     const adding = add.filter((target) => !stream.keys.has(keyOf(target)));
     const removing = new Set(remove.map(keyOf));
     if (stream.keys.size - [...stream.keys].filter((key) => removing.has(key)).length + new Set(adding.map(keyOf)).size > maxIds) {
       return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
     }
-    const starting = new Set(adding.map(keyOf).filter((key) => !upstreams.has(key))).size;
+    const now = scheduler.now();
+    const remembered = (key: string) => {
+      const unknown = unknownIds.get(key);
+      if (unknown && unknown.until <= now) unknownIds.delete(key);
+      return unknown !== undefined && unknown.until > now;
+    };
+    const starting = adding.filter((target) => !upstreams.has(keyOf(target)) && !remembered(keyOf(target))).length;
     if (upstreams.size + starting > maxUpstreams) return refuse(429, 'upstreams', `the relay watches ${maxUpstreams} jobs at most; try again later`);
+    if (now >= startsWindowEnd) {
+      startsByAddress.clear();
+      startsWindowEnd = now + 60_000;
+    }
+    const started = address === undefined ? 0 : (startsByAddress.get(address) ?? 0);
+    if (address !== undefined && starting > 0 && started + starting > maxStarts) return refuse(429, 'starts', `at most ${maxStarts} new upstream watches per client per minute; try again later`);
     if (adding.length > 0 && !(await authorize(request, adding, 'watch'))) return refuse(403, 'forbidden', 'not allowed to watch these jobs');
     for (const key of removing) {
       if (!stream.keys.delete(key)) continue;
       const upstream = upstreams.get(key);
       if (upstream) release(upstream, stream);
     }
+    if (address !== undefined && starting > 0) startsByAddress.set(address, started + starting);
     for (const target of add) {
       const key = keyOf(target);
+      const unknown = remembered(key) ? unknownIds.get(key) : undefined;
+      if (unknown) {
+        // The API said 404 a moment ago: it is told again from memory, with no request upstream.
+        stream.connection?.write(sse(unknown.transition.event, unknown.transition.data));
+        continue;
+      }
       // An id the stream holds already is sent its state again: the browser asks again after an error, or after a watch it closed.
       const held = stream.keys.has(key) ? upstreams.get(key) : undefined;
       const upstream = held && !held.failed ? held : startUpstream(target);
@@ -387,13 +514,20 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     const client = Object.hasOwn(clients, api) ? clients[api] : undefined;
     if (!client) return refuse(400, 'api', `unknown api ${JSON.stringify(api)}; this relay serves ${Object.keys(clients).join(', ')}`);
     if (!client.provider.canCreate) return refuse(400, 'api', `${client.provider.title} cannot create jobs`);
-    let input: unknown;
-    try {
-      input = await request.json();
-    } catch {
-      return refuse(400, 'body', 'expected the create input as JSON');
+    // Permission first: a stranger learns nothing of what a create would take.
+    if (!(await authorize(request, [], 'create'))) {
+      return refuse(403, 'forbidden', given.authorize ? 'not allowed to create jobs' : 'this relay creates no jobs without an authorize option (see "Before you expose the relay" in docs/browser.md)');
     }
-    if (!(await authorize(request, [], 'create'))) return refuse(403, 'forbidden', 'not allowed to create jobs');
+    const checked = checkCreateInput(await request.text(), maxCreateBytes);
+    if ('problem' in checked) return refuse(400, 'body', checked.problem);
+    let input = checked.input;
+    if (given.prepareCreate) {
+      try {
+        input = await given.prepareCreate(api, input, request);
+      } catch (error) {
+        return refuse(400, 'body', isClipstreamError(error, 'ConfigError') ? client.provider.redact(error.message) : 'the create input was refused');
+      }
+    }
     try {
       return json(201, { ids: await client.create(input as never) });
     } catch (error) {
@@ -403,7 +537,9 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     }
   };
 
-  const handle = async (request: Request, address?: string): Promise<Response> => {
+  const handle = async (request: Request, address?: string, listener?: ListenerAddress): Promise<Response> => {
+    const refusal = guard.refusal(request, listener);
+    if (refusal) return refuse(...refusal);
     const { pathname } = new URL(request.url);
     const from = addressOf(request, address);
     if (pathname.endsWith(relayPaths.events)) {

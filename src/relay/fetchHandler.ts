@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenerAddress, type ListenerAddress } from './requestGuard.js';
 
 /**
  * A fetch-style request handler: Next.js route handlers, Hono, Deno, Bun,
- * Cloudflare. `address` is the client's address, where the server knows it.
+ * Cloudflare. `address` is the client's address, where the server knows it;
+ * `listener`, where a `node:http` server accepted the connection.
  */
-export type FetchHandler = (request: Request, address?: string) => Promise<Response>;
+export type FetchHandler = (request: Request, address?: string, listener?: ListenerAddress) => Promise<Response>;
 
 /** A JSON answer (`body` as JSON, with its content type), or an empty one when `body` is undefined. */
 export function jsonResponse(status: number, body?: unknown, headers: Record<string, string> = {}): Response {
-  if (body === undefined) return new Response(null, { status });
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  if (body === undefined) return new Response(null, { status, headers: { 'x-content-type-options': 'nosniff', ...headers } });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', ...headers } });
 }
 
 /** A handler usable as a `node:http` request listener, which is also fetch-style through `.fetch`. */
@@ -29,10 +31,10 @@ export function dualHandler(handler: FetchHandler, maxBodyBytes = 1_048_576): Du
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     toRequest(req, abort.signal, maxBodyBytes)
-      .then((request) => (request instanceof Response ? request : handler(request, req.socket.remoteAddress)))
+      .then((request) => (request instanceof Response ? request : handler(request, req.socket.remoteAddress, listenerAddress(req))))
       .then((response) => write(response, res, abort.signal))
       .catch(() => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' });
         res.end('internal error');
       });
   };
@@ -45,8 +47,12 @@ async function toRequest(req: IncomingMessage, signal: AbortSignal, maxBodyBytes
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const host = headers.get('host') ?? '127.0.0.1';
-  const url = new URL(req.url ?? '/', `http://${host}`);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${headers.get('host') ?? '127.0.0.1'}`);
+  } catch {
+    return jsonResponse(400, { error: 'host', message: 'the Host header or the path does not parse' });
+  }
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers, signal });
   const chunks: Buffer[] = [];

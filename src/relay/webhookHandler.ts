@@ -1,6 +1,7 @@
 import type { Client } from '../client/createClient.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { checkId } from '../internal/jobId.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { dualHandler, jsonResponse as json, type DualHandler } from './fetchHandler.js';
 
@@ -53,12 +54,15 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
     } catch {
       return json(400, { error: 'body', message: 'the body is not JSON' });
     }
-    try {
-      for (const job of Array.isArray(body) ? body : [body]) client.ingest(job);
-    } catch (error) {
-      return json(400, { error: 'job', message: isClipstreamError(error) ? error.message : 'not a job' });
+    const jobs: unknown[] = Array.isArray(body) ? body : [body];
+    // Every job is checked before any is ingested: a bad last job must not leave the first ones half-delivered.
+    for (const [index, job] of jobs.entries()) {
+      const problem = jobProblem(client, job);
+      if (problem !== undefined) return json(400, { error: 'job', message: jobs.length > 1 ? `job ${index}: ${problem}` : problem });
     }
-    return json(204);
+    for (const job of jobs) client.ingest(job);
+    // 200, not 204: Luma sends a callback again unless it gets 200.
+    return json(200, {});
   }, options.maxBodyBytes ?? 1_048_576);
 }
 
@@ -67,4 +71,18 @@ function sameSecret(given: string, expected: string): boolean {
   let difference = given.length === expected.length ? 0 : 1;
   for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
   return difference === 0;
+}
+
+/** Why `job` cannot be ingested (no id, a bad id, or not a job of the client's API), or undefined. */
+function jobProblem(client: Client<AnyProvider>, job: unknown): string | undefined {
+  const { provider } = client;
+  const id = provider.idOf(job);
+  if (id === undefined) return 'expected a job with an id';
+  try {
+    checkId('id', id, (value) => provider.idProblem(value));
+  } catch (error) {
+    return isClipstreamError(error) ? error.message : 'bad id';
+  }
+  const [result] = provider.decode(job, [id], 'webhook', () => 0);
+  return result?.error ? provider.redact(result.error.message) : undefined;
 }

@@ -40,6 +40,7 @@ async function startRelay(options: Partial<RelayOptions> = {}) {
   return { watched, baseUrl: server.baseUrl };
 }
 
+const jsonType = { 'content-type': 'application/json' };
 const browserClient = (baseUrl: string) => createClient(relay({ baseUrl, api: 'aiml-suno' }));
 const statuses = (client: ReturnType<typeof browserClient>, id: string) => lastValueFrom(client.watch(id).pipe(map((clip) => clip.status), toArray()));
 const keyForms = () => keyEchoes(sim.apiKey);
@@ -91,7 +92,7 @@ describe('relay', () => {
   });
 
   it('creates through the relay with the server key, then watches the new jobs', async () => {
-    const { baseUrl } = await startRelay();
+    const { baseUrl } = await startRelay({ authorize: () => true });
     const browser = browserClient(baseUrl);
     const jobs = await lastValueFrom(browser.generate({ prompt: 'a sea shanty' }).pipe(toArray()));
     const ids = [...new Set(jobs.map((clip) => clip.id))];
@@ -121,10 +122,10 @@ describe('relay', () => {
     const reader = hello.body!.getReader();
     const text = new TextDecoder().decode((await reader.read()).value);
     const stream = /"stream":"([0-9a-f]+)"/.exec(text)![1]!;
-    const bad = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'a b' }] }) });
+    const bad = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', headers: jsonType, body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'a b' }] }) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'target', message: expect.stringContaining('"a b" is not a job id') });
-    const unknownApi = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'midjourney', id: 'x' }] }) });
+    const unknownApi = await fetch(`${baseUrl}/streams/${stream}`, { method: 'POST', headers: jsonType, body: JSON.stringify({ add: [{ api: 'midjourney', id: 'x' }] }) });
     expect(await unknownApi.json()).toEqual({ error: 'target', message: 'unknown api "midjourney"; this relay serves aiml-suno' });
     await reader.cancel();
   });
@@ -174,7 +175,7 @@ describe('relay: what a review found', () => {
     const old = await fetch(`${baseUrl}/events`, { signal: first.signal });
     const reader = old.body!.getReader();
     const sid = /"stream":"([0-9a-f]+)"/.exec(new TextDecoder().decode((await reader.read()).value))![1]!;
-    expect((await fetch(`${baseUrl}/streams/${sid}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'half-open' }] }) })).status).toBe(204);
+    expect((await fetch(`${baseUrl}/streams/${sid}`, { method: 'POST', headers: jsonType, body: JSON.stringify({ add: [{ api: 'aiml-suno', id: 'half-open' }] }) })).status).toBe(204);
     // The browser takes the old connection for dead and resumes; the old request ends only later.
     const resumed = await fetch(`${baseUrl}/events?stream=${sid}`, { headers: { 'last-event-id': '0' } });
     first.abort();
@@ -187,7 +188,8 @@ describe('relay: what a review found', () => {
   });
 
   it('watching again after an error asks the relay to try again: a job that did not exist yet is then followed', async () => {
-    const { baseUrl } = await startRelay();
+    // With no memory of unknown ids (the default remembers a 404 for a minute, so strangers cannot spend the rate limit).
+    const { baseUrl } = await startRelay({ unknownIdMemory: 0 });
     const browser = browserClient(baseUrl);
     const error = await lastValueFrom(browser.watch('late-1')).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'HttpError', status: 404, message: 'AI/ML API Suno answered HTTP 404' });
@@ -210,7 +212,7 @@ describe('relay: what a review found', () => {
   it('answers hostile requests with a status, not a crash: prototype names, bad escapes, a cap on upstream watches', async () => {
     const relayHandler = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxUpstreams: 1 });
     closeRelay = () => relayHandler.close();
-    const at = (path: string, init?: RequestInit) => relayHandler.fetch(new Request(`http://relay.test/api/clipstream${path}`, init), '10.0.0.1');
+    const at = (path: string, init?: RequestInit) => relayHandler.fetch(new Request(`http://relay.test/api/clipstream${path}`, { headers: jsonType, ...init }), '10.0.0.1');
     for (const api of ['constructor', '__proto__', 'toString']) {
       const response = await at(`/create?api=${api}`, { method: 'POST', body: '{}' });
       expect({ status: response.status, body: await response.json() }).toEqual({ status: 400, body: { error: 'api', message: `unknown api "${api}"; this relay serves aiml-suno` } });
