@@ -25,7 +25,8 @@ export type ClipstreamErrorName =
   | 'DecodeError'
   | 'WatchTimeoutError'
   | 'AbortError'
-  | 'JobFailedError';
+  | 'JobFailedError'
+  | 'StoreError';
 
 export function isBrandedClipstreamError(error: unknown): error is ClipstreamError {
   return typeof error === 'object' && error !== null && (error as { [brand]?: unknown })[brand] === true;

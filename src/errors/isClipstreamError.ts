@@ -5,6 +5,7 @@ import type { DecodeError } from './DecodeError.js';
 import type { HttpError } from './HttpError.js';
 import type { JobFailedError } from './JobFailedError.js';
 import type { NetworkError } from './NetworkError.js';
+import type { StoreError } from './StoreError.js';
 import type { WatchTimeoutError } from './WatchTimeoutError.js';
 
 interface ErrorsByName {
@@ -15,6 +16,7 @@ interface ErrorsByName {
   WatchTimeoutError: WatchTimeoutError;
   AbortError: AbortError;
   JobFailedError: JobFailedError;
+  StoreError: StoreError;
 }
 
 /**

@@ -1,0 +1,160 @@
+import { StoreError } from '../errors/StoreError.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { describe, integer, optionsObject } from '../internal/validate.js';
+import { defaultRetention, type JobKey, type JobStore, type StoredStatus, type StoreNews } from '../store/JobStore.js';
+import { recordScript, releaseScript, renewScript } from './scripts.js';
+
+/**
+ * What the store uses of a node-redis client (`createClient` of the `redis`
+ * package, connected): raw commands, and a second connection for pub/sub.
+ */
+export interface RedisClientLike {
+  readonly isReady: boolean;
+  sendCommand(args: string[]): Promise<unknown>;
+  duplicate(): RedisSubscriberLike;
+}
+
+/** The subscriber connection `duplicate()` makes. */
+export interface RedisSubscriberLike {
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
+}
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** A node-redis client you created and connected: `const client = await createClient({ url }).connect()`. */
+  client: RedisClientLike;
+  /** Put before every key and the channel, so several apps share one Redis. @default "clipstream:" */
+  prefix?: string;
+  /** How long an ended job's statuses are kept, in ms. @default 86400000 */
+  retention?: number;
+  /** How long a job that never ends is kept after its last status, in ms. @default 604800000 */
+  maxJobLife?: number;
+  /** How long a command may wait for Redis before it fails with a `StoreError`, in ms. @default 2000 */
+  commandTimeout?: number;
+}
+
+const storeName = 'redisStore';
+
+/**
+ * A store on Redis, shared by every process that uses the same Redis: any
+ * instance of a relay can serve any request, one instance watches each job
+ * upstream, and a process that restarts continues from where its jobs were.
+ * See docs/scaling.md for the keys and the guarantees.
+ *
+ * Keys, for a job `id` of API `api` (one hash tag per job, for Redis Cluster):
+ * `{prefix}{api:id}:h` (a hash: `top`, the highest rank stored, and `r<rank>`,
+ * the job at each status, as JSON), `{prefix}{api:id}:lease` (the owner token
+ * of whoever watches it upstream), `{prefix}followed:{api}` (a sorted set of
+ * the ids followed and not ended), and the channel `{prefix}news`.
+ *
+ * ## Example
+ * ```ts
+ * import { createClient as createRedis } from 'redis';
+ * import { createClient, aimlSuno } from 'clipstream';
+ * import { redisStore } from 'clipstream/redis';
+ *
+ * const redis = await createRedis({ url: process.env.REDIS_URL }).connect();
+ * const client = createClient(aimlSuno({ apiKey: process.env.AIMLAPI_KEY! }), { store: redisStore({ client: redis }) });
+ * for (const { id } of await client.unfinished()) client.watch(id).subscribe((clip) => console.log(clip.id, clip.status));
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): JobStore {
+  const given = optionsObject(storeName, options, ['client', 'prefix', 'retention', 'maxJobLife', 'commandTimeout']) as unknown as RedisStoreOptions;
+  const { client } = given;
+  if (typeof client?.sendCommand !== 'function' || typeof client.duplicate !== 'function') {
+    throw new ConfigError(`${storeName}.client`, `expected a node-redis client (createClient from the redis package), got ${describe(client)}`);
+  }
+  if (client.isReady !== true) throw new ConfigError(`${storeName}.client`, 'the client is not connected: await client.connect() before redisStore({ client })');
+  const prefix = given.prefix ?? 'clipstream:';
+  if (typeof prefix !== 'string') throw new ConfigError(`${storeName}.prefix`, `expected a string, got ${describe(prefix)}`);
+  const retention = integer(`${storeName}.retention`, given.retention, defaultRetention, 1);
+  const maxJobLife = integer(`${storeName}.maxJobLife`, given.maxJobLife, 7 * 24 * 60 * 60_000, 1);
+  const commandTimeout = integer(`${storeName}.commandTimeout`, given.commandTimeout, 2_000, 1);
+  const channel = `${prefix}news`;
+  const tag = ({ api, id }: JobKey) => `${prefix}{${api}:${id}}`;
+
+  /** One command, failing with a StoreError that names the operation (never a key or a value) within `commandTimeout`. */
+  const command = async (operation: string, args: string[]): Promise<unknown> => {
+    if (!client.isReady) throw new StoreError({ store: storeName, operation, reason: 'unreachable', detail: 'the Redis client is not connected' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new StoreError({ store: storeName, operation, reason: 'timeout', detail: `Redis did not answer within ${commandTimeout} ms` })), commandTimeout);
+    });
+    try {
+      return await Promise.race([client.sendCommand(args), late]);
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError({ store: storeName, operation, reason: 'unreachable', detail: error instanceof Error ? error.name : 'Redis refused the command' });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    async record(key, status, terminal) {
+      const message = JSON.stringify({ api: key.api, id: key.id, rank: status.rank, job: status.job });
+      const written = await command('record', ['EVAL', recordScript, '1', `${tag(key)}:h`, String(status.rank), JSON.stringify(status.job), String(terminal ? retention : maxJobLife), channel, message]);
+      if (terminal) await this.unfollow(key);
+      return Number(written) === 1;
+    },
+    async history(key) {
+      const reply = await command('history', ['HGETALL', `${tag(key)}:h`]);
+      // RESP2 answers a flat array, RESP3 a map (or an object, by the client's type mapping).
+      const pairs = Array.isArray(reply) ? reply : reply instanceof Map ? [...reply].flat() : Object.entries(reply ?? {}).flat();
+      const flat = (pairs as unknown[]).map(String);
+      const statuses: StoredStatus[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2) {
+        const field = flat[index]!;
+        if (!field.startsWith('r')) continue;
+        statuses.push({ rank: Number(field.slice(1)), job: JSON.parse(flat[index + 1]!) });
+      }
+      return statuses.sort((a, b) => a.rank - b.rank);
+    },
+    async subscribe(listener) {
+      const subscriber = client.duplicate();
+      try {
+        await subscriber.connect();
+        await subscriber.subscribe(channel, (message) => {
+          let news: StoreNews;
+          try {
+            news = JSON.parse(message) as StoreNews;
+          } catch {
+            return;
+          }
+          listener(news);
+        });
+      } catch (error) {
+        throw new StoreError({ store: storeName, operation: 'subscribe', reason: 'unreachable', detail: error instanceof Error ? error.name : 'no subscription' });
+      }
+      return async () => {
+        await subscriber.unsubscribe(channel).catch(() => undefined);
+        await (subscriber.close ?? subscriber.quit)?.call(subscriber).catch(() => undefined);
+      };
+    },
+    async acquire(key, owner, ttl) {
+      const set = await command('acquire', ['SET', `${tag(key)}:lease`, owner, 'NX', 'PX', String(ttl)]);
+      if (set === 'OK') return true;
+      return (await command('acquire', ['GET', `${tag(key)}:lease`])) === owner;
+    },
+    async renew(key, owner, ttl) {
+      return Number(await command('renew', ['EVAL', renewScript, '1', `${tag(key)}:lease`, owner, String(ttl)])) === 1;
+    },
+    async release(key, owner) {
+      await command('release', ['EVAL', releaseScript, '1', `${tag(key)}:lease`, owner]);
+    },
+    async follow(key) {
+      await command('follow', ['ZADD', `${prefix}followed:${key.api}`, 'NX', String(Date.now()), key.id]);
+    },
+    async unfollow(key) {
+      await command('unfollow', ['ZREM', `${prefix}followed:${key.api}`, key.id]);
+    },
+    async unfinished(api) {
+      const ids = await command('unfinished', ['ZRANGE', `${prefix}followed:${api}`, '0', '-1']);
+      return (Array.isArray(ids) ? (ids as unknown[]) : []).map((id) => ({ api, id: String(id) }));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The Lua scripts of the Redis store. Each multi-step change is one script,
+ * so Redis runs it atomically; every key a script touches is one job's,
+ * under one hash tag, so it runs on Redis Cluster too.
+ */
+
+/**
+ * KEYS[1] the job's hash. ARGV: rank, the job's JSON, expiry in ms, channel, message.
+ * Writes the status only if it ranks above every stored one (field `top`),
+ * then publishes it: a job never goes back, whatever order writers come in.
+ */
+export const recordScript = `
+local top = tonumber(redis.call('HGET', KEYS[1], 'top') or '-1e308')
+if tonumber(ARGV[1]) <= top then return 0 end
+redis.call('HSET', KEYS[1], 'top', ARGV[1], 'r' .. ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return 1
+`;
+
+/** KEYS[1] the lease. ARGV: owner, ttl ms. Extends the lease only for the owner that holds it. */
+export const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** KEYS[1] the lease. ARGV: owner. Deletes the lease only for the owner that holds it. */
+export const releaseScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

@@ -1,0 +1,56 @@
+/** One job of one API: the store's unit. */
+export interface JobKey {
+  /** The API's name, as its provider says it: `"aiml-suno"`. */
+  readonly api: string;
+  readonly id: string;
+}
+
+/** The job as it was when it reached one status; `rank` is that status's priority. */
+export interface StoredStatus {
+  readonly rank: number;
+  /** The job as the API sent it, redacted (no key fragment is ever stored). */
+  readonly job: unknown;
+}
+
+/** A status written anywhere, as every instance hears it. */
+export interface StoreNews extends JobKey, StoredStatus {}
+
+/**
+ * Where the state that must outlive a process and be shared by several
+ * lives: each job's statuses (a status is written only when it ranks higher
+ * than every one stored, so a job never goes back, whatever order writers
+ * come in), who watches it upstream (a lease), and which jobs are followed
+ * but not ended (for a process that restarts).
+ *
+ * Two implementations: {@link memoryStore} (one process, the default) and
+ * `redisStore` from `clipstream/redis`. Another engine (ioredis, Valkey, a
+ * REST client for edge runtimes) implements this interface with the same
+ * guarantees; the specs in `test/store/` are what it must pass.
+ */
+export interface JobStore {
+  /**
+   * Writes `job` at `rank` if it ranks higher than every status stored for
+   * the job, and tells every subscriber, in one atomic step. Answers whether
+   * it was written. A terminal status starts the job's expiry (`retention`)
+   * and ends its `follow`.
+   */
+  record(key: JobKey, status: StoredStatus, terminal: boolean): Promise<boolean>;
+  /** The job at each status it reached, lowest first; empty when the store knows nothing of it. */
+  history(key: JobKey): Promise<StoredStatus[]>;
+  /** Hears every status written from now on, by any instance. Answers the unsubscribe. */
+  subscribe(listener: (news: StoreNews) => void): Promise<() => Promise<void>>;
+  /** Takes the job's lease for `owner` for `ttl` ms if nobody holds it. Answers whether `owner` holds it now. */
+  acquire(key: JobKey, owner: string, ttl: number): Promise<boolean>;
+  /** Extends the lease if `owner` still holds it; answers whether it does. */
+  renew(key: JobKey, owner: string, ttl: number): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it. */
+  release(key: JobKey, owner: string): Promise<void>;
+  /** Notes that a job is followed (until `unfollow`): a process that restarts lists it with `unfinished`. */
+  follow(key: JobKey): Promise<void>;
+  unfollow(key: JobKey): Promise<void>;
+  /** The jobs of `api` followed and not ended, oldest first. */
+  unfinished(api: string): Promise<JobKey[]>;
+}
+
+/** How long a job's statuses are kept once it has ended, in ms. */
+export const defaultRetention = 24 * 60 * 60_000;

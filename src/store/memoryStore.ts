@@ -1,0 +1,107 @@
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { integer, optionsObject } from '../internal/validate.js';
+import { defaultRetention, type JobKey, type JobStore, type StoredStatus, type StoreNews } from './JobStore.js';
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** How long an ended job's statuses are kept, in ms. @default 86400000 */
+  retention?: number;
+  /** The clock of leases and expiries. @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+interface Entry {
+  readonly statuses: StoredStatus[];
+  expiresAt: number;
+}
+
+const keyOf = ({ api, id }: JobKey) => `${api}\u0000${id}`;
+
+/**
+ * The embedded store: everything in this process's memory, as the relay and
+ * the client keep it by default. Right for one process; for several, or to
+ * survive a restart, use `redisStore` from `clipstream/redis`.
+ *
+ * ## Example
+ * ```ts
+ * import { memoryStore } from 'clipstream';
+ *
+ * const store = memoryStore();
+ * await store.record({ api: 'aiml-suno', id: 'a' }, { rank: 1, job: { id: 'a', status: 'queued' } }, false);
+ * console.log((await store.history({ api: 'aiml-suno', id: 'a' })).length);
+ * // Output:
+ * // 1
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
+  const given = optionsObject('memoryStore', options, ['retention', 'scheduler']) as MemoryStoreOptions;
+  const retention = integer('memoryStore.retention', given.retention, defaultRetention, 1);
+  const scheduler = given.scheduler ?? asyncScheduler;
+  const jobs = new Map<string, Entry>();
+  const leases = new Map<string, { owner: string; until: number }>();
+  const followed = new Map<string, JobKey>();
+  const listeners = new Set<(news: StoreNews) => void>();
+
+  const live = (key: JobKey): Entry | undefined => {
+    const entry = jobs.get(keyOf(key));
+    if (entry && entry.expiresAt <= scheduler.now()) {
+      jobs.delete(keyOf(key));
+      return undefined;
+    }
+    return entry;
+  };
+  const leaseOf = (key: JobKey) => {
+    const lease = leases.get(keyOf(key));
+    return lease && lease.until > scheduler.now() ? lease : undefined;
+  };
+
+  return {
+    async record(key, status, terminal) {
+      const entry = live(key) ?? { statuses: [], expiresAt: Infinity };
+      const top = entry.statuses.at(-1);
+      if (top && top.rank >= status.rank) return false;
+      entry.statuses.push({ rank: status.rank, job: status.job });
+      if (terminal) {
+        entry.expiresAt = scheduler.now() + retention;
+        followed.delete(keyOf(key));
+      }
+      jobs.set(keyOf(key), entry);
+      const news: StoreNews = { api: key.api, id: key.id, rank: status.rank, job: status.job };
+      for (const listener of [...listeners]) listener(news);
+      return true;
+    },
+    async history(key) {
+      return [...(live(key)?.statuses ?? [])];
+    },
+    async subscribe(listener) {
+      // Each subscription is its own: the same function subscribed twice hears twice, as with Redis.
+      const own = (news: StoreNews) => listener(news);
+      listeners.add(own);
+      return async () => void listeners.delete(own);
+    },
+    async acquire(key, owner, ttl) {
+      const held = leaseOf(key);
+      if (held && held.owner !== owner) return false;
+      if (!held) leases.set(keyOf(key), { owner, until: scheduler.now() + ttl });
+      return true;
+    },
+    async renew(key, owner, ttl) {
+      const held = leaseOf(key);
+      if (!held || held.owner !== owner) return false;
+      held.until = scheduler.now() + ttl;
+      return true;
+    },
+    async release(key, owner) {
+      if (leaseOf(key)?.owner === owner) leases.delete(keyOf(key));
+    },
+    async follow(key) {
+      if (!followed.has(keyOf(key))) followed.set(keyOf(key), { api: key.api, id: key.id });
+    },
+    async unfollow(key) {
+      followed.delete(keyOf(key));
+    },
+    async unfinished(api) {
+      return [...followed.values()].filter((key) => key.api === api);
+    },
+  };
+}
