@@ -1,3 +1,4 @@
+import type { JobStore } from '../store/JobStore.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RetryOptions } from '../exchange/retryPolicy.js';
@@ -21,6 +22,14 @@ export interface ClientOptions extends SchedulingOptions {
   transport?: Transport;
   /** Drives every delay: retries, polling, deadlines, batching, the governor. @default asyncScheduler (TestScheduler.run virtualises it) */
   scheduler?: SchedulerLike;
+  /**
+   * Keeps each watched job's statuses, and which jobs are followed, where a
+   * new process finds them (`redisStore` from `clipstream/redis`): a watch
+   * continues from the status stored (as with `since`), and `unfinished()`
+   * lists what a crashed process was following. Jobs are stored redacted.
+   * @default none (nothing is kept beyond the process)
+   */
+  store?: JobStore;
   /** A number is `{ limit }`. */
   retry?: number | RetryOptions;
   /**
@@ -54,6 +63,7 @@ export interface ResolvedOptions {
   /** The `fetch` option as given: a provider's pushed source streams with it. */
   readonly fetch: FetchLike | undefined;
   readonly scheduler: SchedulerLike;
+  readonly store: JobStore | undefined;
   readonly retry: Required<RetryOptions>;
   readonly requestTimeout: number;
   readonly snapshotTimeout: number;
@@ -68,6 +78,7 @@ const clientKeys = [
   'fetch',
   'transport',
   'scheduler',
+  'store',
   'retry',
   'requestTimeout',
   'snapshotTimeout',
@@ -137,7 +148,11 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
     );
   }
 
+  if (options.store !== undefined && (typeof options.store?.record !== 'function' || typeof options.store.history !== 'function')) {
+    throw new ConfigError('options.store', 'expected a JobStore: memoryStore(), or redisStore({ client }) from clipstream/redis');
+  }
   return {
+    store: options.store,
     fetch: options.fetch,
     transport: options.transport,
     maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, defaultMaxResponseBytes, 1),

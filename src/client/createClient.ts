@@ -1,4 +1,4 @@
-import { defer, lastValueFrom, merge, Observable, switchMap, tap } from 'rxjs';
+import { defer, from, lastValueFrom, merge, Observable, of, switchMap, tap } from 'rxjs';
 import { AbortError } from '../errors/AbortError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
@@ -120,6 +120,17 @@ export interface Client<P extends AnyProvider = AnyProvider> {
    * and pushed jobs are ingested by the server's client.
    */
   ingest(job: unknown): JobOf<P>;
+  /**
+   * The ids of this API's jobs that were followed and had not ended, in the
+   * client's `store`: what a process that crashed was watching, to watch
+   * again (each continues from its stored status). Needs the `store` option.
+   *
+   * ## Example
+   * ```ts
+   * for (const id of await client.unfinished()) client.watch(id).subscribe((clip) => console.log(id, clip.status));
+   * ```
+   */
+  unfinished(): Promise<string[]>;
 }
 
 /**
@@ -180,6 +191,33 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   /** Jobs held by an error are redacted: errors get logged, and a server may echo the key anywhere in a job. */
   const redactJob = (job: J) => redactDeep(job, provider.redact) as J;
 
+  const { store } = resolved;
+  const storeKey = (id: string) => ({ api: provider.name, id });
+  // The store keeps what it can: a store that is down must not stop a watch the API still serves.
+  const ignore = () => undefined;
+  /**
+   * One job's watch; with a store, it continues from the status stored (a
+   * job that ended is told once, as it ended) and stores each transition.
+   */
+  const watchOne = (id: string, watch: JobWatch<S>): Observable<J> => {
+    if (!store) return watchJob(context, id, watch);
+    const key = storeKey(id);
+    const record = (job: J) => void store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))).catch(ignore);
+    return from(watch.mode === 'each' ? store.history(key).catch(() => []) : Promise.resolve([])).pipe(
+      switchMap((history) => {
+        const top = history.at(-1)?.job as J | undefined;
+        const stored = top === undefined ? undefined : statuses.statusOf(top);
+        const above = (status: S | undefined, than: S | undefined) => status !== undefined && (than === undefined || statuses.priority(status) > statuses.priority(than));
+        if (top !== undefined && stored !== undefined && above(stored, watch.since)) {
+          if (statuses.isTerminal(stored) || (watch.target !== undefined && statuses.priority(stored) >= statuses.priority(watch.target))) return of(top);
+        }
+        void store.follow(key).catch(ignore);
+        const since = above(stored, watch.since) ? stored : watch.since;
+        return watchJob(context, id, { ...watch, since }).pipe(tap(record));
+      }),
+    );
+  };
+
   const watchAll = (
     ids: readonly string[],
     watch: JobWatch<S>,
@@ -190,12 +228,12 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   ): Observable<J> => {
     const jobs =
       timeout === undefined && ids.length === 1
-        ? watchJob(context, ids[0]!, watch)
+        ? watchOne(ids[0]!, watch)
         : defer(() => {
             const last = new Map<string, J>();
             const pending = new Set(ids);
             const each = ids.map((id) =>
-              watchJob(context, id, watch).pipe(tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) })),
+              watchOne(id, watch).pipe(tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) })),
             );
             return (failFast ? merge(...each) : mergeDelayingErrors(each)).pipe(
               deadline(timeout, scheduler, () => {
@@ -286,6 +324,8 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
         throw new ConfigError('options.until', `"${String(checked.until)}" is not above the status a new job starts at ("${since}")`);
       }
       return create(input, checked.signal).pipe(
+        // With a store, the new jobs are noted as followed before they are watched: a crash right after the create loses none.
+        switchMap((ids) => (store ? from(Promise.all(ids.map((id) => store.follow(storeKey(id)).catch(ignore)))).pipe(switchMap(() => of(ids))) : of(ids))),
         switchMap((ids) =>
           watchAll(
             ids,
@@ -296,6 +336,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
           ),
         ),
       );
+    },
+    async unfinished() {
+      if (!store) throw new ConfigError('unfinished', 'the client has no store to list from: createClient(provider, { store: redisStore({ client }) })');
+      return (await store.unfinished(provider.name)).map((key) => key.id);
     },
     ingest(job) {
       const id = provider.idOf(job);
