@@ -67,8 +67,5 @@ export { WatchTimeoutError } from './errors/WatchTimeoutError.js';
 export { AbortError } from './errors/AbortError.js';
 export { JobFailedError } from './errors/JobFailedError.js';
 export { isClipstreamError } from './errors/isClipstreamError.js';
-export { memoryStore } from './store/memoryStore.js';
-export type { MemoryStoreOptions } from './store/memoryStore.js';
+// Stores are server-side: memoryStore and StoreError are in clipstream/store, so a page bundles none of them.
 export type { JobStore, JobKey, StoredStatus, StoreNews } from './store/JobStore.js';
-export { StoreError } from './errors/StoreError.js';
-export type { StoreErrorReason } from './errors/StoreError.js';

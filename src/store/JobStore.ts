@@ -22,7 +22,7 @@ export interface StoreNews extends JobKey, StoredStatus {}
  * come in), who watches it upstream (a lease), and which jobs are followed
  * but not ended (for a process that restarts).
  *
- * Two implementations: {@link memoryStore} (one process, the default) and
+ * Two implementations: `memoryStore` from `clipstream/store` (one process) and
  * `redisStore` from `clipstream/redis`. Another engine (ioredis, Valkey, a
  * REST client for edge runtimes) implements this interface with the same
  * guarantees; the specs in `test/store/` are what it must pass.

@@ -24,7 +24,7 @@ const keyOf = ({ api, id }: JobKey) => `${api}\u0000${id}`;
  *
  * ## Example
  * ```ts
- * import { memoryStore } from 'clipstream';
+ * import { memoryStore } from 'clipstream/store';
  *
  * const store = memoryStore();
  * await store.record({ api: 'aiml-suno', id: 'a' }, { rank: 1, job: { id: 'a', status: 'queued' } }, false);

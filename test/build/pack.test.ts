@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const subpaths = ['clipstream', 'clipstream/operators', 'clipstream/testing', 'clipstream/simulator', 'clipstream/relay', 'clipstream/redis'];
+const subpaths = ['clipstream', 'clipstream/operators', 'clipstream/testing', 'clipstream/simulator', 'clipstream/relay', 'clipstream/store', 'clipstream/redis'];
 let project: string;
 
 const run = (command: string, args: string[], cwd = project) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

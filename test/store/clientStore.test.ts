@@ -1,6 +1,7 @@
 import { createClient as createRedis } from 'redis';
 import { firstValueFrom, lastValueFrom, map, take, toArray } from 'rxjs';
-import { aimlSuno, createClient, memoryStore, type JobStore } from '../../src/index.js';
+import { aimlSuno, createClient, type JobStore } from '../../src/index.js';
+import { memoryStore } from '../../src/store/index.js';
 import { redisStore } from '../../src/redis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { keyEchoes } from '../support/keyLeaks.js';

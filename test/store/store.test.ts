@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createClient as createRedis } from 'redis';
-import { ConfigError, isClipstreamError, memoryStore } from '../../src/index.js';
+import { ConfigError, isClipstreamError } from '../../src/index.js';
+import { memoryStore } from '../../src/store/index.js';
 import { redisStore, type JobStore, type StoreNews } from '../../src/redis/index.js';
 import { hasRedis, startRedis, type RedisServer } from '../support/redisServer.js';
 
