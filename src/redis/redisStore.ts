@@ -2,7 +2,13 @@ import { StoreError } from '../errors/StoreError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { describe, integer, optionsObject } from '../internal/validate.js';
 import { defaultRetention, type JobKey, type JobStore, type StoredStatus, type StoreNews } from '../store/JobStore.js';
-import { recordScript, releaseScript, renewScript } from './scripts.js';
+
+const member = ({ api, id }: JobKey) => JSON.stringify([api, id]);
+const fromMember = (text: string): JobKey => {
+  const [api, id] = JSON.parse(text) as [string, string];
+  return { api, id };
+};
+import { changeStreamScript, recordScript, releaseScript, renewScript } from './scripts.js';
 
 /**
  * What the store uses of a node-redis client (`createClient` of the `redis`
@@ -94,6 +100,31 @@ export function redisStore(options: RedisStoreOptions): JobStore {
     }
   };
 
+  /** A subscription on its own connection (a subscriber can send no other command), to JSON messages of `on`. */
+  const listen = async (operation: string, on: string, listener: (message: unknown) => void) => {
+    const subscriber = client.duplicate();
+    try {
+      await subscriber.connect();
+      await subscriber.subscribe(on, (text) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(text);
+        } catch {
+          return;
+        }
+        listener(message);
+      });
+    } catch (error) {
+      throw new StoreError({ store: storeName, operation, reason: 'unreachable', detail: error instanceof Error ? error.name : 'no subscription' });
+    }
+    return async () => {
+      await subscriber.unsubscribe(on).catch(() => undefined);
+      await (subscriber.close ?? subscriber.quit)?.call(subscriber).catch(() => undefined);
+    };
+  };
+  const signals = `${prefix}signals`;
+  const streamKeys = (sid: string) => [`${prefix}stream:{${sid}}:m`, `${prefix}stream:{${sid}}:t`] as const;
+
   return {
     async record(key, status, terminal) {
       const message = JSON.stringify({ api: key.api, id: key.id, rank: status.rank, job: status.job });
@@ -114,27 +145,7 @@ export function redisStore(options: RedisStoreOptions): JobStore {
       }
       return statuses.sort((a, b) => a.rank - b.rank);
     },
-    async subscribe(listener) {
-      const subscriber = client.duplicate();
-      try {
-        await subscriber.connect();
-        await subscriber.subscribe(channel, (message) => {
-          let news: StoreNews;
-          try {
-            news = JSON.parse(message) as StoreNews;
-          } catch {
-            return;
-          }
-          listener(news);
-        });
-      } catch (error) {
-        throw new StoreError({ store: storeName, operation: 'subscribe', reason: 'unreachable', detail: error instanceof Error ? error.name : 'no subscription' });
-      }
-      return async () => {
-        await subscriber.unsubscribe(channel).catch(() => undefined);
-        await (subscriber.close ?? subscriber.quit)?.call(subscriber).catch(() => undefined);
-      };
-    },
+    subscribe: (listener) => listen('subscribe', channel, (message) => listener(message as StoreNews)),
     async acquire(key, owner, ttl) {
       const set = await command('acquire', ['SET', `${tag(key)}:lease`, owner, 'NX', 'PX', String(ttl)]);
       if (set === 'OK') return true;
@@ -155,6 +166,36 @@ export function redisStore(options: RedisStoreOptions): JobStore {
     async unfinished(api) {
       const ids = await command('unfinished', ['ZRANGE', `${prefix}followed:${api}`, '0', '-1']);
       return (Array.isArray(ids) ? (ids as unknown[]) : []).map((id) => ({ api, id: String(id) }));
+    },
+    async signal(message) {
+      await command('signal', ['PUBLISH', signals, JSON.stringify(message)]);
+    },
+    onSignal: (listener) => listen('onSignal', signals, listener),
+    async openStream(sid, address, ttl) {
+      await command('openStream', ['SET', streamKeys(sid)[0], JSON.stringify({ address: address ?? null }), 'PX', String(ttl)]);
+    },
+    async stream(sid) {
+      const [meta, targets] = streamKeys(sid);
+      const stored = await command('stream', ['GET', meta]);
+      if (stored === null || stored === undefined) return undefined;
+      const members = await command('stream', ['SMEMBERS', targets]);
+      const { address } = JSON.parse(String(stored)) as { address: string | null };
+      return { address: address ?? undefined, targets: (Array.isArray(members) ? members : [...((members as Set<unknown>) ?? [])]).map((text) => fromMember(String(text))) };
+    },
+    async changeStream(sid, add, remove, max) {
+      const [meta, targets] = streamKeys(sid);
+      const count = Number(await command('changeStream', ['EVAL', changeStreamScript, '2', meta, targets, String(max), String(add.length), ...add.map(member), ...remove.map(member)]));
+      if (count === -1) return 'missing';
+      if (count === -2) return 'full';
+      return { targets: (await this.stream(sid))?.targets ?? [] };
+    },
+    async touchStream(sid, ttl) {
+      const [meta, targets] = streamKeys(sid);
+      await command('touchStream', ['PEXPIRE', meta, String(ttl)]);
+      await command('touchStream', ['PEXPIRE', targets, String(ttl)]);
+    },
+    async dropStream(sid) {
+      await command('dropStream', ['DEL', ...streamKeys(sid)]);
     },
   };
 }

@@ -29,3 +29,31 @@ export const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * KEYS[1] the stream's hash (its address), KEYS[2] the set of its targets.
+ * ARGV: the most targets, the number of targets to add, then those to add,
+ * then those to remove. Removes, then adds, unless the stream would follow
+ * more than the most (-2, nothing changed) or is gone (-1); else the count.
+ */
+export const changeStreamScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local adds = tonumber(ARGV[2])
+local removing = {}
+for i = 3 + adds, #ARGV do removing[ARGV[i]] = true end
+local count = redis.call('SCARD', KEYS[2])
+for member, _ in pairs(removing) do
+  if redis.call('SISMEMBER', KEYS[2], member) == 1 then count = count - 1 end
+end
+local seen = {}
+for i = 3, 2 + adds do
+  local member = ARGV[i]
+  if not seen[member] and (removing[member] or redis.call('SISMEMBER', KEYS[2], member) == 0) then count = count + 1 end
+  seen[member] = true
+end
+if count > tonumber(ARGV[1]) then return -2 end
+for member, _ in pairs(removing) do redis.call('SREM', KEYS[2], member) end
+for i = 3, 2 + adds do redis.call('SADD', KEYS[2], ARGV[i]) end
+redis.call('PEXPIRE', KEYS[2], redis.call('PTTL', KEYS[1]))
+return count
+`;

@@ -15,6 +15,17 @@ export interface StoredStatus {
 /** A status written anywhere, as every instance hears it. */
 export interface StoreNews extends JobKey, StoredStatus {}
 
+/** A stream of the relay, as every instance can find it: whose it is, and the jobs it follows. */
+export interface StoredStream {
+  /** The client address that opened it, or undefined where the server did not know it. */
+  readonly address: string | undefined;
+  /** The jobs it follows, as `[api, id]` pairs. */
+  readonly targets: readonly JobKey[];
+}
+
+/** What {@link JobStore.changeStream} answers. */
+export type StreamChangeResult = { readonly targets: readonly JobKey[] } | 'missing' | 'full';
+
 /**
  * Where the state that must outlive a process and be shared by several
  * lives: each job's statuses (a status is written only when it ranks higher
@@ -50,6 +61,25 @@ export interface JobStore {
   unfollow(key: JobKey): Promise<void>;
   /** The jobs of `api` followed and not ended, oldest first. */
   unfinished(api: string): Promise<JobKey[]>;
+
+  /** Sends `message` (JSON) to every instance's `onSignal`, itself included; nothing is kept. */
+  signal(message: unknown): Promise<void>;
+  /** Hears every signal from now on. Answers the unsubscribe. */
+  onSignal(listener: (message: unknown) => void): Promise<() => Promise<void>>;
+
+  /** Records a new stream of the relay, expiring after `ttl` ms unless touched. */
+  openStream(sid: string, address: string | undefined, ttl: number): Promise<void>;
+  /** The stream, or undefined when it expired or never was. */
+  stream(sid: string): Promise<StoredStream | undefined>;
+  /**
+   * Removes, then adds targets, in one atomic step, unless the stream would
+   * then follow more than `max` jobs (`'full'`: nothing is changed) or is gone
+   * (`'missing'`). Answers the targets it follows now.
+   */
+  changeStream(sid: string, add: readonly JobKey[], remove: readonly JobKey[], max: number): Promise<StreamChangeResult>;
+  /** Keeps the stream another `ttl` ms. */
+  touchStream(sid: string, ttl: number): Promise<void>;
+  dropStream(sid: string): Promise<void>;
 }
 
 /** How long a job's statuses are kept once it has ended, in ms. */

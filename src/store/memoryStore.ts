@@ -41,6 +41,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
   const leases = new Map<string, { owner: string; until: number }>();
   const followed = new Map<string, JobKey>();
   const listeners = new Set<(news: StoreNews) => void>();
+  const signalListeners = new Set<(message: unknown) => void>();
+  const streams = new Map<string, { address: string | undefined; targets: Map<string, JobKey>; until: number }>();
+  const liveStream = (sid: string) => {
+    const stream = streams.get(sid);
+    if (stream && stream.until <= scheduler.now()) streams.delete(sid);
+    return stream && stream.until > scheduler.now() ? stream : undefined;
+  };
 
   const live = (key: JobKey): Entry | undefined => {
     const entry = jobs.get(keyOf(key));
@@ -102,6 +109,41 @@ export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
     },
     async unfinished(api) {
       return [...followed.values()].filter((key) => key.api === api);
+    },
+    async signal(message) {
+      // A copy, as JSON: a listener cannot change what the others hear.
+      const text = JSON.stringify(message);
+      for (const listener of [...signalListeners]) listener(JSON.parse(text));
+    },
+    async onSignal(listener) {
+      const own = (message: unknown) => listener(message);
+      signalListeners.add(own);
+      return async () => void signalListeners.delete(own);
+    },
+    async openStream(sid, address, ttl) {
+      streams.set(sid, { address, targets: new Map(), until: scheduler.now() + ttl });
+    },
+    async stream(sid) {
+      const stream = liveStream(sid);
+      return stream && { address: stream.address, targets: [...stream.targets.values()] };
+    },
+    async changeStream(sid, add, remove, max) {
+      const stream = liveStream(sid);
+      if (!stream) return 'missing';
+      const removing = new Set(remove.map(keyOf));
+      const kept = [...stream.targets.keys()].filter((key) => !removing.has(key));
+      const adding = new Set(add.map(keyOf).filter((key) => !kept.includes(key)));
+      if (kept.length + adding.size > max) return 'full';
+      for (const key of removing) stream.targets.delete(key);
+      for (const key of add) stream.targets.set(keyOf(key), { api: key.api, id: key.id });
+      return { targets: [...stream.targets.values()] };
+    },
+    async touchStream(sid, ttl) {
+      const stream = liveStream(sid);
+      if (stream) stream.until = scheduler.now() + ttl;
+    },
+    async dropStream(sid) {
+      streams.delete(sid);
     },
   };
 }

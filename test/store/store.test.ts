@@ -120,6 +120,43 @@ describe.each(stores)('%s', (_name, pair, runs) => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(await b.history({ api, id: 'two' })).toEqual([]);
   });
+
+  it_('keeps a relay stream any instance can find and change, within its limit, until it expires', async () => {
+    const [a, b] = await pair();
+    const sid = `sid-${++unique}`;
+    const job = (id: string) => ({ api: 'aiml-suno', id });
+    expect(await b.changeStream(sid, [job('x')], [], 3)).toBe('missing');
+    await a.openStream(sid, '203.0.113.9', 150);
+    expect(await b.stream(sid)).toEqual({ address: '203.0.113.9', targets: [] });
+    expect(await b.changeStream(sid, [job('x'), job('y'), job('x')], [], 3)).toEqual({ targets: expect.arrayContaining([job('x'), job('y')]) });
+    // Two more would make four: nothing changes, the removal included.
+    expect(await a.changeStream(sid, [job('z'), job('w')], [job('x')], 2)).toBe('full');
+    expect((await a.stream(sid))?.targets).toHaveLength(2);
+    const changed = await a.changeStream(sid, [job('z')], [job('x')], 2);
+    expect(changed !== 'full' && changed !== 'missing' && [...changed.targets].sort((p, q) => p.id.localeCompare(q.id))).toEqual([job('y'), job('z')]);
+    await b.touchStream(sid, 400);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await a.stream(sid))?.targets).toHaveLength(2);
+    await a.dropStream(sid);
+    expect(await b.stream(sid)).toBeUndefined();
+    await a.openStream(`${sid}-short`, undefined, 50);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await b.stream(`${sid}-short`)).toBeUndefined();
+  });
+
+  it_('signals every instance, itself included', async () => {
+    const [a, b] = await pair();
+    const heard: unknown[][] = [[], []];
+    const stops = await Promise.all([a, b].map((store, index) => store.onSignal((message) => heard[index]!.push(message))));
+    await a.signal({ type: 'test', n: 1 });
+    await b.signal({ type: 'test', n: 2 });
+    for (let waited = 0; heard.some((list) => list.length < 2) && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(heard).toEqual([
+      [{ type: 'test', n: 1 }, { type: 'test', n: 2 }],
+      [{ type: 'test', n: 1 }, { type: 'test', n: 2 }],
+    ]);
+    for (const stop of stops) await stop();
+  });
 });
 
 (redisHere ? describe : describe.skip)('redisStore against a Redis that is not there', () => {
