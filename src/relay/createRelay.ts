@@ -3,10 +3,12 @@ import { checkId } from '../internal/jobId.js';
 import type { Client } from '../client/createClient.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
-import { redactDeep } from '../internal/redact.js';
 import { describe, duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { relayPaths, type ErrorEvent, type HelloEvent, type JobEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
+import { relayPaths, type HelloEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
+import type { JobStore } from '../store/JobStore.js';
+import { memoryStore } from '../store/memoryStore.js';
+import { RelayHub, randomToken, type Connection } from './RelayHub.js';
 import { dualHandler, jsonResponse, type DualHandler } from './fetchHandler.js';
 import { requestGuard, type ListenerAddress } from './requestGuard.js';
 import { checkCreateInput } from './createInput.js';
@@ -73,44 +75,17 @@ export interface RelayOptions {
   maxStartsPerAddress?: number;
   /** Timers. @default asyncScheduler */
   scheduler?: SchedulerLike;
-}
-
-interface Transition {
-  readonly seq: number;
-  /** Sent again as the job's current state: without an id, so the browser's `Last-Event-ID` does not go back. */
-  readonly resent?: boolean;
-  readonly event: 'job' | 'error';
-  readonly data: JobEvent | ErrorEvent;
-}
-
-/** One upstream watch, shared by every stream that follows the job. */
-interface Upstream {
-  readonly key: string;
-  readonly target: RelayTarget;
-  readonly transitions: Transition[];
-  readonly streams: Set<Stream>;
-  subscription: Subscription | undefined;
-  /** Its watch ended in an error: a browser that asks again starts a new one. */
-  failed: boolean;
-  grace: Subscription | undefined;
-}
-
-/** One open HTTP response carrying a stream: a resumed stream gets a new one. */
-interface Connection {
-  write(text: string): void;
-  close(): void;
-  heartbeat: Subscription | undefined;
-}
-
-/** One browser client's stream. */
-interface Stream {
-  readonly sid: string;
-  /** The client's address, or undefined where the server does not know it (no per-address limit then). */
-  readonly address: string | undefined;
-  readonly keys: Set<string>;
-  /** The open connection; undefined while dropped. */
-  connection: Connection | undefined;
-  expiry: Subscription | undefined;
+  /**
+   * Where streams, each job's statuses and the upstream leases live. With
+   * `redisStore` from `clipstream/redis`, any instance serves any request of
+   * a browser and each job is watched upstream once in all (docs/scaling.md).
+   * @default memoryStore() (this process)
+   */
+  store?: JobStore;
+  /** The longest life of one event-stream response (serverless platforms cut longer ones); the browser reopens it, nothing lost. @default 240000 */
+  maxStreamDuration?: number;
+  /** How long an instance's hold on a job's upstream watch lasts unless renewed: another takes over this long after it dies. @default 3000 */
+  leaseTtl?: number;
 }
 
 const encoder = new TextEncoder();
@@ -138,7 +113,7 @@ const keyOf = ({ api, id }: RelayTarget) => `${api}\u0000${id}`;
  * createServer((req, res) => (req.url?.startsWith('/api/clipstream/') ? relay(req, res) : serveYourApp(req, res))).listen(3000);
  * ```
  */
-export function createRelay(options: RelayOptions): DualHandler & { close(): void } {
+export function createRelay(options: RelayOptions): DualHandler & { close(): Promise<void> } {
   const given = optionsObject('createRelay', options, [
     'clients',
     'authorize',
@@ -158,6 +133,9 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     'maxBufferedBytes',
     'unknownIdMemory',
     'maxStartsPerAddress',
+    'store',
+    'maxStreamDuration',
+    'leaseTtl',
   ]) as unknown as RelayOptions;
   const clients = given.clients;
   if (typeof clients !== 'object' || clients === null || Object.keys(clients).length === 0) {
@@ -200,19 +178,11 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   /** Upstream watches started per address in the current minute (the map is cleared when the minute turns). */
   const startsByAddress = new Map<string, number>();
   let startsWindowEnd = -Infinity;
-  /** Jobs the API answered 404 for, until when, with the error event sent: asked again only after `unknownIdMemory`. */
-  const unknownIds = new Map<string, { readonly until: number; readonly transition: Transition }>();
-  const maxUnknownIds = 10_000;
-
-  const upstreams = new Map<string, Upstream>();
-  const streams = new Map<string, Stream>();
-  let seq = 0;
-
   // Relay answers are about one browser's streams: never cached.
   const json = (status: number, body?: RelayRefusal | Record<string, unknown>) => jsonResponse(status, body, { 'cache-control': 'no-store' });
   const refuse = (status: number, error: string, message: string) => json(status, { error, message });
 
-  const sse = (event: string, data: unknown, id?: number) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
   /**
    * A relayed error: the fields a browser can use, and a message of the
@@ -246,86 +216,19 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     };
   };
 
-  const broadcast = (upstream: Upstream, transition: Transition) => {
-    upstream.transitions.push(transition);
-    const text = sse(transition.event, transition.data, transition.seq);
-    for (const stream of upstream.streams) stream.connection?.write(text);
-  };
-
-  const startUpstream = (target: RelayTarget): Upstream => {
-    const key = keyOf(target);
-    const existing = upstreams.get(key);
-    if (existing && !existing.failed) {
-      existing.grace?.unsubscribe();
-      existing.grace = undefined;
-      return existing;
-    }
-    // A watch that failed is tried anew for whoever asks now; those who follow it hear the new one too.
-    existing?.grace?.unsubscribe();
-    const client = clients[target.api]!;
-    const upstream: Upstream = { key, target, transitions: [], streams: new Set(existing?.streams), subscription: undefined, failed: false, grace: undefined };
-    upstreams.set(key, upstream);
-    upstream.subscription = client.watch(target.id).subscribe({
-      // Jobs reach browsers: whatever a server echoed into one, the key is not among it.
-      next: (job) => broadcast(upstream, { seq: ++seq, event: 'job', data: { ...target, job: redactDeep(job, client.provider.redact) } }),
-      error: (error: unknown) => {
-        upstream.failed = true;
-        const transition: Transition = { seq: ++seq, event: 'error', data: { ...target, error: relayError(error, client) } };
-        if (isClipstreamError(error, 'HttpError') && client.provider.isUnknownId(error)) {
-          // Oldest first out: the memory is bounded however many ids strangers try.
-          if (unknownIds.size >= maxUnknownIds) unknownIds.delete(unknownIds.keys().next().value!);
-          unknownIds.set(key, { until: scheduler.now() + unknownIdMemory, transition });
-        }
-        broadcast(upstream, transition);
-      },
-    });
-    return upstream;
-  };
-
-  const release = (upstream: Upstream, stream: Stream) => {
-    upstream.streams.delete(stream);
-    if (upstream.streams.size > 0 || upstream.grace) return;
-    upstream.grace = scheduler.schedule(() => {
-      upstream.grace = undefined;
-      if (upstream.streams.size > 0) return;
-      upstream.subscription?.unsubscribe();
-      upstreams.delete(upstream.key);
-    }, grace);
-  };
+  const store = given.store ?? memoryStore({ scheduler });
+  if (typeof store?.record !== 'function' || typeof store.openStream !== 'function') {
+    throw new ConfigError('createRelay.store', 'expected a JobStore: memoryStore() from clipstream/store, or redisStore({ client }) from clipstream/redis');
+  }
+  const maxStreamDuration = duration('createRelay.maxStreamDuration', given.maxStreamDuration, 240_000, { min: 1_000 });
+  const leaseTtl = duration('createRelay.leaseTtl', given.leaseTtl, 3_000, { min: 30 });
+  const hub = new RelayHub({ store, clients, scheduler, grace, leaseTtl, unknownIdMemory, maxUpstreams, relayError });
 
   const countConnection = (address: string | undefined, by: 1 | -1) => {
     if (address === undefined) return;
     const count = (connectedByAddress.get(address) ?? 0) + by;
     if (count > 0) connectedByAddress.set(address, count);
     else connectedByAddress.delete(address);
-  };
-
-  /** Ends a connection: its heartbeat stops and its body closes. Unset first, so the reader's cancel does not detach the stream. */
-  const endConnection = (stream: Stream) => {
-    const connection = stream.connection;
-    if (!connection) return;
-    stream.connection = undefined;
-    countConnection(stream.address, -1);
-    connection.heartbeat?.unsubscribe();
-    connection.close();
-  };
-
-  const dropStream = (stream: Stream) => {
-    stream.expiry?.unsubscribe();
-    endConnection(stream);
-    streams.delete(stream.sid);
-    for (const key of stream.keys) {
-      const upstream = upstreams.get(key);
-      if (upstream) release(upstream, stream);
-    }
-    stream.keys.clear();
-  };
-
-  /** Connection `gone` closed: if it is still the stream's, the stream waits `resumeWindow` for its browser to come back. */
-  const detach = (stream: Stream, gone: Connection) => {
-    if (stream.connection !== gone) return;
-    endConnection(stream);
-    stream.expiry = scheduler.schedule(() => dropStream(stream), resumeWindow);
   };
 
   const addressOf = (request: Request, address: string | undefined): string | undefined => {
@@ -337,85 +240,87 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     return forwarded || address;
   };
 
-  /** `GET …/events[?stream=SID]`: a new stream, or the resumption of one with `Last-Event-ID`. */
-  const openEvents = (request: Request, address: string | undefined): Response => {
-    const url = new URL(request.url);
-    const resume = url.searchParams.get('stream');
-    let stream: Stream | undefined;
-    let after = -1;
+  const notYours = () => refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
+
+  /**
+   * `GET …/events[?stream=SID]`: a new stream, or the resumption of one on
+   * whichever instance this is. A resumed stream is sent every status stored
+   * of each job it follows; the browser drops what it has seen.
+   */
+  const openEvents = async (request: Request, address: string | undefined): Promise<Response> => {
+    const resume = new URL(request.url).searchParams.get('stream');
+    if (address !== undefined && (connectedByAddress.get(address) ?? 0) >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} open streams per client`);
+    let sid: string;
+    let targets: readonly RelayTarget[] = [];
     if (resume !== null) {
-      stream = streams.get(resume);
-      if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
-      if (!stream.connection && address !== undefined && (connectedByAddress.get(address) ?? 0) >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} open streams per client`);
-      stream.expiry?.unsubscribe();
-      stream.expiry = undefined;
-      // The browser took its old connection for dead (it may not be yet): the new one replaces it.
-      endConnection(stream);
-      const last = Number(request.headers.get('last-event-id') ?? '');
-      after = Number.isInteger(last) ? last : -1;
+      const stored = await store.stream(resume);
+      if (!stored || stored.address !== address) return notYours();
+      sid = resume;
+      targets = stored.targets.filter((target) => Object.hasOwn(clients, target.api));
     } else {
-      if (address !== undefined && (connectedByAddress.get(address) ?? 0) >= maxStreams) return refuse(429, 'streams', `at most ${maxStreams} open streams per client`);
-      stream = { sid: randomId(), address, keys: new Set(), connection: undefined, expiry: undefined };
-      streams.set(stream.sid, stream);
+      sid = randomToken();
+      await store.openStream(sid, address, resumeWindow);
     }
-    const opened = stream;
-    let connection: Connection | undefined;
+    let attached: Connection | undefined;
+    let timers: Subscription[] = [];
+    const end = () => {
+      for (const timer of timers) timer.unsubscribe();
+      timers = [];
+      if (!attached) return;
+      const connection = attached;
+      attached = undefined;
+      countConnection(address, -1);
+      hub.detach(sid, connection);
+    };
     const body = new ReadableStream<Uint8Array>(
       {
-      start(controller) {
-        let open = true;
-        const current: Connection = {
-          write: (text) => {
-            if (!open) return;
-            controller.enqueue(encoder.encode(text));
-            // A reader that does not read: its queue is dropped and the stream closed; its browser resumes from Last-Event-ID.
-            if ((controller.desiredSize ?? 0) < 0) {
+        start(controller) {
+          let open = true;
+          const connection: Connection = {
+            write: (text) => {
+              if (!open) return;
+              controller.enqueue(encoder.encode(text));
+              // A reader that does not read: its queue is dropped and the stream closed; its browser resumes it.
+              if ((controller.desiredSize ?? 0) < 0) {
+                open = false;
+                controller.error(new Error('the reader fell behind'));
+                end();
+              }
+            },
+            close: () => {
+              if (!open) return;
               open = false;
-              controller.error(new Error('the reader fell behind'));
-              detach(opened, current);
-            }
-          },
-          close: () => {
-            if (!open) return;
-            open = false;
-            try {
-              controller.close();
-            } catch {
-              /* already closed by the reader */
-            }
-          },
-          heartbeat: undefined,
-        };
-        connection = current;
-        opened.connection = current;
-        countConnection(opened.address, 1);
-        const hello: HelloEvent = { stream: opened.sid, heartbeat };
-        current.write(`retry: 1000\n${sse('hello', hello)}`);
-        // What came after the last event the browser saw, or, for a new stream, nothing yet.
-        if (after >= 0) {
-          const missed: Transition[] = [];
-          for (const key of opened.keys) {
-            const transitions = upstreams.get(key)?.transitions ?? [];
-            const since = transitions.filter((transition) => transition.seq > after);
-            // A job added while the stream was away may have older news than `after`: its latest is sent again (the browser drops what it has).
-            missed.push(...(since.length > 0 ? since : transitions.slice(-1).map((transition) => ({ ...transition, resent: true }))));
-          }
-          for (const transition of missed.sort((a, b) => a.seq - b.seq)) current.write(sse(transition.event, transition.data, transition.resent ? undefined : transition.seq));
-        }
-        current.heartbeat = scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
-          current.write(': heartbeat\n\n');
-          this.schedule(undefined, heartbeat);
-        }, heartbeat);
-      },
-      cancel() {
-        if (connection) detach(opened, connection);
-      },
+              try {
+                controller.close();
+              } catch {
+                /* already closed by the reader */
+              }
+              end();
+            },
+          };
+          attached = connection;
+          countConnection(address, 1);
+          const hello: HelloEvent = { stream: sid, heartbeat };
+          connection.write(`retry: 1000\n${sse('hello', hello)}`);
+          void hub.attach(sid, address, connection, targets, resume !== null);
+          timers.push(
+            scheduler.schedule(function beat(this: { schedule(state?: unknown, delay?: number): void }) {
+              connection.write(': heartbeat\n\n');
+              // The stream stays resumable, on any instance, while its connection lives.
+              void store.touchStream(sid, resumeWindow).catch(() => undefined);
+              this.schedule(undefined, heartbeat);
+            }, heartbeat),
+            // Serverless platforms cut long responses: it ends first, cleanly, and the browser resumes it.
+            scheduler.schedule(() => connection.close(), maxStreamDuration),
+          );
+        },
+        cancel() {
+          end();
+        },
       },
       new ByteLengthQueuingStrategy({ highWaterMark: maxBuffered }),
     );
-    request.signal?.addEventListener('abort', () => {
-      if (connection) detach(opened, connection);
-    });
+    request.signal?.addEventListener('abort', end);
     return new Response(body, {
       status: 200,
       headers: {
@@ -429,10 +334,10 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     });
   };
 
-  /** `POST …/streams/SID`: add and remove the ids a stream watches. */
+  /** `POST …/streams/SID`: add and remove the ids a stream watches, on whichever instance holds its connection. */
   const changeStream = async (request: Request, sid: string, address: string | undefined): Promise<Response> => {
-    const stream = streams.get(sid);
-    if (!stream || stream.address !== address) return refuse(404, 'stream', 'no such stream (it expired, or is not yours): open a new one');
+    const stored = await store.stream(sid);
+    if (!stored || stored.address !== address) return notYours();
     let change: StreamChange;
     try {
       change = (await request.json()) as StreamChange;
@@ -450,50 +355,27 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     const distinct = (targets: unknown[]) => [...new Map((targets as RelayTarget[]).map(({ api, id }) => [keyOf({ api, id }), { api, id }])).values()];
     const add = distinct(listedAdd);
     const remove = distinct(listedRemove);
-    const adding = add.filter((target) => !stream.keys.has(keyOf(target)));
+    const held = new Set(stored.targets.map(keyOf));
     const removing = new Set(remove.map(keyOf));
-    if (stream.keys.size - [...stream.keys].filter((key) => removing.has(key)).length + new Set(adding.map(keyOf)).size > maxIds) {
+    if ([...held].filter((key) => !removing.has(key)).length + add.filter((target) => !held.has(keyOf(target)) || removing.has(keyOf(target))).length > maxIds) {
       return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
     }
+    const starting = add.filter((target) => !hub.follows(target) && !hub.remembersUnknown(target)).length;
+    if (hub.upstreamCount + starting > maxUpstreams) return refuse(429, 'upstreams', `the relay watches ${maxUpstreams} jobs at most; try again later`);
     const now = scheduler.now();
-    const remembered = (key: string) => {
-      const unknown = unknownIds.get(key);
-      if (unknown && unknown.until <= now) unknownIds.delete(key);
-      return unknown !== undefined && unknown.until > now;
-    };
-    const starting = adding.filter((target) => !upstreams.has(keyOf(target)) && !remembered(keyOf(target))).length;
-    if (upstreams.size + starting > maxUpstreams) return refuse(429, 'upstreams', `the relay watches ${maxUpstreams} jobs at most; try again later`);
     if (now >= startsWindowEnd) {
       startsByAddress.clear();
       startsWindowEnd = now + 60_000;
     }
     const started = address === undefined ? 0 : (startsByAddress.get(address) ?? 0);
     if (address !== undefined && starting > 0 && started + starting > maxStarts) return refuse(429, 'starts', `at most ${maxStarts} new upstream watches per client per minute; try again later`);
-    if (adding.length > 0 && !(await authorize(request, adding, 'watch'))) return refuse(403, 'forbidden', 'not allowed to watch these jobs');
-    for (const key of removing) {
-      if (!stream.keys.delete(key)) continue;
-      const upstream = upstreams.get(key);
-      if (upstream) release(upstream, stream);
-    }
+    if (add.length > 0 && !(await authorize(request, add, 'watch'))) return refuse(403, 'forbidden', 'not allowed to watch these jobs');
+    const result = await store.changeStream(sid, add, remove, maxIds);
+    if (result === 'missing') return notYours();
+    if (result === 'full') return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
     if (address !== undefined && starting > 0) startsByAddress.set(address, started + starting);
-    for (const target of add) {
-      const key = keyOf(target);
-      const unknown = remembered(key) ? unknownIds.get(key) : undefined;
-      if (unknown) {
-        // The API said 404 a moment ago: it is told again from memory, with no request upstream.
-        stream.connection?.write(sse(unknown.transition.event, unknown.transition.data));
-        continue;
-      }
-      // An id the stream holds already is sent its state again: the browser asks again after an error, or after a watch it closed.
-      const held = stream.keys.has(key) ? upstreams.get(key) : undefined;
-      const upstream = held && !held.failed ? held : startUpstream(target);
-      stream.keys.add(key);
-      upstream.streams.add(stream);
-      // The job as it is now (its latest transition, or the error that ended it); what follows comes as it happens.
-      // Without an id: the stream may have seen later events of other jobs, and Last-Event-ID must not go back.
-      const last = upstream.transitions.at(-1);
-      if (last) stream.connection?.write(sse(last.event, last.data));
-    }
+    // Whichever instance holds the stream's connection hears it and follows the jobs (re-added ones are sent their state again).
+    await hub.changed(sid, add, remove);
     return json(204);
   };
 
@@ -540,6 +422,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
   const handle = async (request: Request, address?: string, listener?: ListenerAddress): Promise<Response> => {
     const refusal = guard.refusal(request, listener);
     if (refusal) return refuse(...refusal);
+    await hub.start();
     const { pathname } = new URL(request.url);
     const from = addressOf(request, address);
     if (pathname.endsWith(relayPaths.events)) {
@@ -560,23 +443,17 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): voi
     return refuse(404, 'path', 'the relay answers …/events, …/streams/{stream} and …/create');
   };
 
-  const handler = dualHandler(handle);
+  // A store that is down is the relay's trouble, not the browser's mistake: 503, and the browser tries again.
+  const handleOrUnavailable = (request: Request, address?: string, listener?: ListenerAddress) =>
+    handle(request, address, listener).catch((error: unknown) => {
+      if (isClipstreamError(error, 'StoreError')) return refuse(503, 'store', 'the relay cannot reach its store; try again shortly');
+      throw error;
+    });
+  const handler = dualHandler(handleOrUnavailable);
   return Object.assign(handler, {
-    /** Ends every stream and upstream watch (for shutdown and tests). */
-    close() {
-      for (const stream of [...streams.values()]) dropStream(stream);
-      for (const upstream of upstreams.values()) {
-        upstream.grace?.unsubscribe();
-        upstream.subscription?.unsubscribe();
-      }
-      upstreams.clear();
+    /** Ends every stream and upstream watch of this instance and gives its leases up (for shutdown and tests). */
+    close(): Promise<void> {
+      return hub.close();
     },
   });
-}
-
-/** 128 random bits, hex: a stream's id is its capability. */
-function randomId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -219,7 +219,8 @@ describe('relay: what a review found', () => {
     }
     expect((await at('/streams/%E0%A4%A', { method: 'POST', body: '{}' })).status).toBe(404);
     const events = await at('/events');
-    const sid = /"stream":"([0-9a-f]+)"/.exec(await readUntil(events, /stream/))![1]!;
+    // The stream stays open: only a stream with a connection watches anything upstream.
+    const sid = /"stream":"([0-9a-f]+)"/.exec(new TextDecoder().decode((await events.body!.getReader().read()).value))![1]!;
     sim.addJob('aiml-suno', { id: 'cap-1', timeline: [['submitted', 0]] });
     sim.addJob('aiml-suno', { id: 'cap-2', timeline: [['submitted', 0]] });
     const add = (id: string) => at(`/streams/${sid}`, { method: 'POST', body: JSON.stringify({ add: [{ api: 'aiml-suno', id }] }) });

@@ -1,0 +1,360 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { Client } from '../client/createClient.js';
+import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { redactDeep } from '../internal/redact.js';
+import type { AnyProvider } from '../providers/Provider.js';
+import type { RelayError, RelayTarget } from '../providers/relay/protocol.js';
+import type { JobStore, StoreNews } from '../store/JobStore.js';
+
+/** One open HTTP response carrying a stream. */
+export interface Connection {
+  write(text: string): void;
+  close(): void;
+}
+
+/** The settings a hub runs with (createRelay's options, checked). */
+export interface HubSettings {
+  readonly store: JobStore;
+  readonly clients: Readonly<Record<string, Client<AnyProvider>>>;
+  readonly scheduler: SchedulerLike;
+  /** How long an upstream watch outlives the last local viewer. */
+  readonly grace: number;
+  /** How long a lease lives unless renewed; renewed (and taken over) every third of it. */
+  readonly leaseTtl: number;
+  readonly unknownIdMemory: number;
+  readonly maxUpstreams: number;
+  /** What a browser may read of an upstream error. */
+  relayError(error: unknown, client: Client<AnyProvider>): RelayError;
+}
+
+/** A stream whose connection is on this instance. */
+interface LocalStream {
+  readonly sid: string;
+  readonly address: string | undefined;
+  connection: Connection;
+  /** The highest rank sent on the connection, per job: nothing is sent twice, nothing lower. */
+  readonly sent: Map<string, number>;
+}
+
+/** A job followed by streams of this instance. */
+interface Followed {
+  readonly key: string;
+  readonly target: RelayTarget;
+  readonly streams: Set<LocalStream>;
+  /** The upstream watch, while this instance holds the job's lease. */
+  upstream: Subscription | undefined;
+  acquiring: boolean;
+  grace: Subscription | undefined;
+  /** Its upstream watch ended in an error: the event, sent to whoever follows it until they ask again. */
+  failed: string | undefined;
+}
+
+/** A signal between instances: a stream's targets changed, or a job's upstream watch failed. */
+type HubSignal =
+  | { readonly type: 'change'; readonly sid: string; readonly add: readonly RelayTarget[]; readonly remove: readonly RelayTarget[] }
+  | { readonly type: 'error'; readonly api: string; readonly id: string; readonly error: RelayError; readonly unknown: boolean };
+
+const keyOf = ({ api, id }: RelayTarget) => `${api}\u0000${id}`;
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * The relay's streams and upstream watches, on a store, so that any instance
+ * can serve any request of a browser. A stream's targets live in the store;
+ * its connection on one instance. Each job is watched upstream by the one
+ * instance that holds its lease, which writes each status to the store; every
+ * instance hears it and sends it to its own streams, each job's statuses only
+ * rising. A resumed stream is sent each job's whole stored history (a handful
+ * of statuses), and the browser drops what it has: nothing is skipped or
+ * repeated, on whichever instance it lands.
+ */
+export class RelayHub {
+  private readonly streams = new Map<string, LocalStream>();
+  private readonly followed = new Map<string, Followed>();
+  private readonly unknownIds = new Map<string, { readonly until: number; readonly event: string }>();
+  /** Statuses the store could not take yet, by job: written again at the next beat (they only rise, so a late write is safe). */
+  private readonly unwritten = new Map<string, { readonly target: RelayTarget; readonly news: StoreNews; readonly terminal: boolean }>();
+  private readonly owner = randomToken();
+  private ready: Promise<void> | undefined;
+  private stops: Array<() => Promise<void>> = [];
+  private beat: Subscription | undefined;
+  private closed = false;
+
+  constructor(private readonly settings: HubSettings) {}
+
+  /** Subscribes to the store once, at the first request. */
+  start(): Promise<void> {
+    const hub = this;
+    this.ready ??= (async () => {
+      const { store } = this.settings;
+      this.stops = await Promise.all([store.subscribe((news) => this.heard(news)), store.onSignal((signal) => this.signalled(signal as HubSignal))]);
+      if (this.closed) {
+        for (const stop of this.stops) void stop();
+        return;
+      }
+      const period = Math.max(1, Math.floor(this.settings.leaseTtl / 3));
+      this.beat = this.settings.scheduler.schedule(function renew(this: { schedule(state?: unknown, delay?: number): void }) {
+        hub.renew();
+        this.schedule(undefined, period);
+      }, period);
+    })();
+    return this.ready;
+  }
+
+  /** Upstream watches this instance follows now, those in their grace period included. */
+  get upstreamCount(): number {
+    return this.followed.size;
+  }
+
+  /** Whether a job is followed here already (adding it starts nothing new). */
+  follows(target: RelayTarget): boolean {
+    return this.followed.has(keyOf(target));
+  }
+
+  /** Whether the API said 404 for the job a moment ago (it is then not asked again). */
+  remembersUnknown(target: RelayTarget): boolean {
+    const key = keyOf(target);
+    const unknown = this.unknownIds.get(key);
+    if (unknown && unknown.until <= this.settings.scheduler.now()) this.unknownIds.delete(key);
+    return unknown !== undefined && unknown.until > this.settings.scheduler.now();
+  }
+
+  /**
+   * Attaches a connection to stream `sid` on this instance: a new stream, or
+   * one resumed from the store (then every job's stored history is sent).
+   */
+  async attach(sid: string, address: string | undefined, connection: Connection, targets: readonly RelayTarget[], resumed: boolean): Promise<void> {
+    // The browser took its old connection for dead (it may not be yet): the new one replaces it.
+    const old = this.streams.get(sid);
+    if (old) {
+      old.connection.close();
+      this.detach(sid, old.connection);
+    }
+    const stream: LocalStream = { sid, address, connection, sent: new Map() };
+    this.streams.set(sid, stream);
+    await Promise.all(targets.map((target) => this.follow(stream, target, resumed ? 'history' : 'latest')));
+  }
+
+  /** A connection ended: its stream stops following here (it stays in the store for a resume anywhere). */
+  detach(sid: string, connection: Connection): void {
+    const stream = this.streams.get(sid);
+    if (!stream || stream.connection !== connection) return;
+    this.streams.delete(sid);
+    for (const followed of [...this.followed.values()]) if (followed.streams.has(stream)) this.unfollow(followed, stream);
+  }
+
+  /** The stream's targets changed (in the store, by whichever instance took the request): every instance is told. */
+  async changed(sid: string, add: readonly RelayTarget[], remove: readonly RelayTarget[]): Promise<void> {
+    const signal: HubSignal = { type: 'change', sid, add, remove };
+    await this.settings.store.signal(signal);
+  }
+
+  /** Ends every stream and upstream watch here, and gives the leases up. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.beat?.unsubscribe();
+    for (const stream of [...this.streams.values()]) {
+      stream.connection.close();
+      this.detach(stream.sid, stream.connection);
+    }
+    for (const followed of this.followed.values()) {
+      followed.grace?.unsubscribe();
+      this.stopUpstream(followed);
+    }
+    this.followed.clear();
+    for (const stop of this.stops) await stop().catch(() => undefined);
+  }
+
+  private signalled(signal: HubSignal): void {
+    if (signal?.type === 'change') {
+      const stream = this.streams.get(signal.sid);
+      if (!stream) return;
+      for (const target of signal.remove) {
+        const followed = this.followed.get(keyOf(target));
+        if (followed) this.unfollow(followed, stream);
+      }
+      for (const target of signal.add) void this.follow(stream, target, 'latest', true);
+      return;
+    }
+    if (signal?.type === 'error') {
+      const key = keyOf(signal);
+      const event = sse('error', { api: signal.api, id: signal.id, error: signal.error });
+      if (signal.unknown) {
+        // Oldest first out: the memory is bounded however many ids strangers try.
+        if (this.unknownIds.size >= 10_000) this.unknownIds.delete(this.unknownIds.keys().next().value!);
+        this.unknownIds.set(key, { until: this.settings.scheduler.now() + this.settings.unknownIdMemory, event });
+      }
+      const followed = this.followed.get(key);
+      // The instance that saw the error told its streams at once; the store's echo of it is not news.
+      if (!followed || followed.failed === event) return;
+      followed.failed = event;
+      this.stopUpstream(followed);
+      for (const stream of followed.streams) stream.connection.write(event);
+    }
+  }
+
+  /** A status written by any instance: to every local stream that follows the job and has not had it. */
+  private heard(news: StoreNews): void {
+    const followed = this.followed.get(keyOf(news));
+    if (!followed) return;
+    for (const stream of followed.streams) this.send(stream, followed.target, news.rank, news.job);
+  }
+
+  private send(stream: LocalStream, target: RelayTarget, rank: number, job: unknown): void {
+    const key = keyOf(target);
+    if ((stream.sent.get(key) ?? -1) >= rank) return;
+    stream.sent.set(key, rank);
+    stream.connection.write(sse('job', { api: target.api, id: target.id, job }));
+  }
+
+  /**
+   * Stream `stream` follows `target`: the job as it is now is sent (`latest`),
+   * or every status stored (`history`, for a resume), then each one after.
+   * `again`: the browser asked again (after an error): a failed watch is tried anew.
+   */
+  private async follow(stream: LocalStream, target: RelayTarget, what: 'latest' | 'history', again = false): Promise<void> {
+    const key = keyOf(target);
+    const unknown = this.remembersUnknown(target) ? this.unknownIds.get(key) : undefined;
+    if (unknown) {
+      // The API said 404 a moment ago: it is told again from memory, with no request upstream.
+      stream.connection.write(unknown.event);
+      return;
+    }
+    let followed = this.followed.get(key);
+    if (!followed) {
+      followed = { key, target, streams: new Set(), upstream: undefined, acquiring: false, grace: undefined, failed: undefined };
+      this.followed.set(key, followed);
+    }
+    followed.grace?.unsubscribe();
+    followed.grace = undefined;
+    if (again) stream.sent.delete(key);
+    if (followed.failed !== undefined && (again || !followed.streams.has(stream))) followed.failed = undefined;
+    followed.streams.add(stream);
+    if (followed.failed !== undefined) return void stream.connection.write(followed.failed);
+    // Followed first, then read: a status written meanwhile is heard, so none falls between.
+    let history: Awaited<ReturnType<JobStore['history']>> = [];
+    try {
+      history = await this.settings.store.history(target);
+    } catch {
+      /* the store is down: the upstream watch still tells what it sees */
+    }
+    const sent = what === 'history' ? history : history.slice(-1);
+    for (const entry of sent) this.send(stream, target, entry.rank, entry.job);
+    const top = history.at(-1);
+    const client = this.settings.clients[target.api]!;
+    const terminal = top !== undefined && client.statuses.isTerminal(client.statusOf(top.job as never));
+    if (!terminal) this.ensureUpstream(followed);
+  }
+
+  private unfollow(followed: Followed, stream: LocalStream): void {
+    followed.streams.delete(stream);
+    stream.sent.delete(followed.key);
+    if (followed.streams.size > 0 || followed.grace) return;
+    followed.grace = this.settings.scheduler.schedule(() => {
+      followed.grace = undefined;
+      if (followed.streams.size > 0) return;
+      this.stopUpstream(followed);
+      this.followed.delete(followed.key);
+    }, this.settings.grace);
+  }
+
+  /** Watches the job upstream if this instance can take its lease; else the holder does, and the next beat tries again. */
+  private ensureUpstream(followed: Followed): void {
+    if (followed.upstream || followed.acquiring || followed.failed !== undefined || this.closed) return;
+    followed.acquiring = true;
+    const { store } = this.settings;
+    void store
+      .acquire(followed.target, this.owner, this.settings.leaseTtl)
+      .catch(() => false)
+      .then(async (leased) => {
+        followed.acquiring = false;
+        if (!leased || this.closed || followed.upstream || this.followed.get(followed.key) !== followed || followed.failed !== undefined) {
+          if (leased && this.followed.get(followed.key) !== followed) await store.release(followed.target, this.owner).catch(() => undefined);
+          return;
+        }
+        const history = await store.history(followed.target).catch(() => []);
+        this.startUpstream(followed, history.at(-1)?.job);
+      });
+  }
+
+  private startUpstream(followed: Followed, stored: unknown): void {
+    const { target } = followed;
+    const client = this.settings.clients[target.api]!;
+    const since = stored === undefined ? undefined : client.statusOf(stored as never);
+    const terminalSince = since !== undefined && client.statuses.isTerminal(since);
+    if (terminalSince) return void this.settings.store.release(target, this.owner).catch(() => undefined);
+    followed.upstream = client.watch(target.id, since === undefined ? undefined : { since: since as never }).subscribe({
+      next: (job) => {
+        // Jobs reach browsers and the store: whatever a server echoed into one, the key is not among it.
+        const redacted = redactDeep(job, client.provider.redact);
+        const rank = client.statuses.priority(client.statusOf(job));
+        const terminal = client.statuses.isTerminal(client.statusOf(job));
+        const news: StoreNews = { api: target.api, id: target.id, rank, job: redacted };
+        // Here at once; elsewhere through the store (this instance hears its own write, and drops it as sent).
+        this.heard(news);
+        this.write(target, news, terminal);
+      },
+      error: (error: unknown) => {
+        followed.upstream = undefined;
+        void this.settings.store.release(target, this.owner).catch(() => undefined);
+        const signal: HubSignal = {
+          type: 'error',
+          api: target.api,
+          id: target.id,
+          error: this.settings.relayError(error, client),
+          unknown: isClipstreamError(error, 'HttpError') && client.provider.isUnknownId(error),
+        };
+        // Here at once, so a store that is down cannot hide the error; elsewhere through the store.
+        this.signalled(signal);
+        void this.settings.store.signal(signal).catch(() => undefined);
+      },
+      complete: () => {
+        followed.upstream = undefined;
+        void this.settings.store.release(target, this.owner).catch(() => undefined);
+      },
+    });
+  }
+
+  private write(target: RelayTarget, news: StoreNews, terminal: boolean): void {
+    const key = keyOf(target);
+    void this.settings.store.record(target, { rank: news.rank, job: news.job }, terminal).then(
+      () => {
+        if (this.unwritten.get(key)?.news === news) this.unwritten.delete(key);
+      },
+      () => {
+        const waiting = this.unwritten.get(key);
+        if (!waiting || waiting.news.rank < news.rank) this.unwritten.set(key, { target, news, terminal });
+      },
+    );
+  }
+
+  private stopUpstream(followed: Followed): void {
+    if (!followed.upstream) return;
+    followed.upstream.unsubscribe();
+    followed.upstream = undefined;
+    void this.settings.store.release(followed.target, this.owner).catch(() => undefined);
+  }
+
+  /** Every third of a lease: renew what this instance watches, take over what nobody does, write what the store missed. */
+  private renew(): void {
+    const { store, leaseTtl } = this.settings;
+    for (const followed of this.followed.values()) {
+      if (followed.upstream) {
+        void store.renew(followed.target, this.owner, leaseTtl).then(
+          (held) => {
+            // The lease lapsed (Redis restarted empty, or a pause longer than the lease): take it again, or stop if another holds it.
+            if (!held && followed.upstream) void store.acquire(followed.target, this.owner, leaseTtl).then((again) => again || this.stopUpstream(followed), () => undefined);
+          },
+          () => undefined,
+        );
+      } else if (followed.streams.size > 0) this.ensureUpstream(followed);
+    }
+    for (const { target, news, terminal } of [...this.unwritten.values()]) this.write(target, news, terminal);
+  }
+}
+
+/** 128 random bits, hex. */
+export function randomToken(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
