@@ -1,0 +1,80 @@
+import { lastValueFrom, map, toArray } from 'rxjs';
+import { createClient, relay } from '../../src/index.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { hasRedis, startRedis, type RedisServer } from '../support/redisServer.js';
+import { killInstance, roundRobin, startInstance } from '../support/roundRobin.js';
+
+// Three relay processes behind a round-robin balancer with no stickiness, one
+// real Redis, the simulator upstream. 200 browser-side clients follow 100
+// jobs; one relay process is killed half way and started again; Redis is
+// restarted once. Every client must see, for every job, a contiguous rising
+// run of its statuses to the end.
+const describeWithRedis = hasRedis() ? describe : describe.skip;
+const lifecycle = ['submitted', 'queued', 'streaming', 'complete'];
+// At timeScale 0.2 each status lives 2 s: longer than a lease takeover (600 ms lease, renewed every 200 ms).
+const timeline = [['submitted', 0], ['queued', 10_000], ['streaming', 20_000], ['complete', 30_000]] as const;
+
+let sim: Simulator;
+let redis: RedisServer;
+let balancer: Awaited<ReturnType<typeof roundRobin>>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describeWithRedis('three relay instances on one Redis', () => {
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 0.2 });
+    redis = await startRedis();
+    balancer = await roundRobin();
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(balancer.instances.map((instance) => instance && killInstance(instance)));
+    await balancer.close();
+    await redis.stop();
+    await sim.close();
+  });
+
+  it('serve 200 browsers following 100 jobs through an instance kill and a Redis restart: every run contiguous, rising, to the end', async () => {
+    const env = { REDIS_URL: redis.url, SIM_URL: sim.url, SIM_KEY: sim.apiKey, ALLOWED_HOST: `127.0.0.1:${balancer.port}`, LEASE_TTL: '600' };
+    const started = await Promise.all([0, 1, 2].map(() => startInstance(env)));
+    started.forEach((instance, index) => (balancer.instances[index] = instance));
+    const ids = Array.from({ length: 100 }, (_, index) => `scale-${index}`);
+    for (const id of ids) sim.addJob('aiml-suno', { id, timeline });
+    const browsers = Array.from({ length: 200 }, () => createClient(relay({ baseUrl: balancer.url, api: 'aiml-suno' })));
+    // Each browser follows two jobs: each job has four viewers, on streams held by any of the instances.
+    const follows = browsers.map((_, index) => [ids[index % 100]!, ids[(index * 7 + 3) % 100]!].filter((id, at, all) => all.indexOf(id) === at));
+    const runs = browsers.map((browser, index) => {
+      const mine = follows[index]!;
+      return Promise.all(mine.map((id) => lastValueFrom(browser.watch(id).pipe(map((clip) => clip.status), toArray())).then((seen) => ({ id, seen }))));
+    });
+
+    // Half way through "queued": one instance dies (SIGKILL, as a crash), and comes back.
+    await sleep(3_000);
+    await killInstance(balancer.instances[1]!);
+    balancer.instances[1] = undefined;
+    balancer.instances[1] = await startInstance(env);
+    // During "streaming": Redis dies and comes back empty (persistence off).
+    await sleep(1_500);
+    await redis.restart();
+
+    const results = (await Promise.all(runs)).flat();
+    expect(results.map(({ id }) => id)).toEqual(follows.flat());
+    const broken = results.filter(({ seen }) => {
+      const first = lifecycle.indexOf(seen[0] ?? '');
+      return first < 0 || first > 1 || seen.join() !== lifecycle.slice(first).join();
+    });
+    expect(broken).toEqual([]);
+
+    // One upstream long-poll chain per job at a time: count the overlaps (a takeover may overlap briefly).
+    let overlaps = 0;
+    for (const id of ids) {
+      const polls = sim
+        .requests()
+        .filter((request) => request.kind === 'fetch' && request.ids.includes(id))
+        .sort((a, b) => a.startedAt - b.startedAt);
+      for (let index = 1; index < polls.length; index++) if (polls[index]!.startedAt < (polls[index - 1]!.endedAt ?? Infinity)) overlaps += 1;
+    }
+    const fetches = sim.requests().filter((request) => request.kind === 'fetch').length;
+    process.stdout.write(`multi-instance: ${results.length} runs, ${fetches} upstream fetches (${(fetches / ids.length).toFixed(2)}/job), ${overlaps} overlapping polls, routed ${balancer.routed.join('/')}\n`);
+    // Without a shared store, three instances would each watch every job: three chains per job, overlapping all along.
+    expect(overlaps).toBeLessThan(ids.length);
+  }, 60_000);
+});
