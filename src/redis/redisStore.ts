@@ -22,6 +22,7 @@ export interface RedisClientLike {
 
 /** The subscriber connection `duplicate()` makes. */
 export interface RedisSubscriberLike {
+  on(event: 'error' | 'ready', listener: (error?: unknown) => void): unknown;
   connect(): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
@@ -101,8 +102,16 @@ export function redisStore(options: RedisStoreOptions): JobStore {
   };
 
   /** A subscription on its own connection (a subscriber can send no other command), to JSON messages of `on`. */
-  const listen = async (operation: string, on: string, listener: (message: unknown) => void) => {
+  const listen = async (operation: string, on: string, listener: (message: unknown) => void, onGap?: () => void) => {
     const subscriber = client.duplicate();
+    // node-redis emits 'error' on each connection while Redis is away, and reconnects by itself: unheard, it would end the process.
+    subscriber.on('error', () => undefined);
+    // Pub/sub keeps nothing: what was published while the connection was down is gone. Every 'ready' after the first says so.
+    let connected = false;
+    subscriber.on('ready', () => {
+      if (connected) onGap?.();
+      connected = true;
+    });
     try {
       await subscriber.connect();
       await subscriber.subscribe(on, (text) => {
@@ -145,7 +154,7 @@ export function redisStore(options: RedisStoreOptions): JobStore {
       }
       return statuses.sort((a, b) => a.rank - b.rank);
     },
-    subscribe: (listener) => listen('subscribe', channel, (message) => listener(message as StoreNews)),
+    subscribe: (listener, onGap) => listen('subscribe', channel, (message) => listener(message as StoreNews), onGap),
     async acquire(key, owner, ttl) {
       const set = await command('acquire', ['SET', `${tag(key)}:lease`, owner, 'NX', 'PX', String(ttl)]);
       if (set === 'OK') return true;

@@ -86,7 +86,13 @@ export class RelayHub {
     const hub = this;
     this.ready ??= (async () => {
       const { store } = this.settings;
-      this.stops = await Promise.all([store.subscribe((news) => this.heard(news)), store.onSignal((signal) => this.signalled(signal as HubSignal))]);
+      this.stops = await Promise.all([
+        store.subscribe(
+          (news) => this.heard(news),
+          () => this.resync(),
+        ),
+        store.onSignal((signal) => this.signalled(signal as HubSignal)),
+      ]);
       if (this.closed) {
         for (const stop of this.stops) void stop();
         return;
@@ -266,12 +272,13 @@ export class RelayHub {
       .acquire(followed.target, this.owner, this.settings.leaseTtl)
       .catch(() => false)
       .then(async (leased) => {
+        const history = leased ? await store.history(followed.target).catch(() => []) : [];
+        // Acquiring until here: a beat in between must not start a second watch.
         followed.acquiring = false;
         if (!leased || this.closed || followed.upstream || this.followed.get(followed.key) !== followed || followed.failed !== undefined) {
           if (leased && this.followed.get(followed.key) !== followed) await store.release(followed.target, this.owner).catch(() => undefined);
           return;
         }
-        const history = await store.history(followed.target).catch(() => []);
         this.startUpstream(followed, history.at(-1)?.job);
       });
   }
@@ -332,6 +339,26 @@ export class RelayHub {
     followed.upstream.unsubscribe();
     followed.upstream = undefined;
     void this.settings.store.release(followed.target, this.owner).catch(() => undefined);
+  }
+
+  /**
+   * News may have been missed (the store's connection broke): every job
+   * followed here is read again, now and at the next beat (the subscription
+   * may come back a moment after the connection), and what a stream has not
+   * had is sent. Sending drops what a stream has, so reading twice costs no
+   * duplicate.
+   */
+  private resync(again = true): void {
+    for (const followed of this.followed.values()) {
+      if (followed.streams.size === 0) continue;
+      void this.settings.store.history(followed.target).then(
+        (history) => {
+          for (const entry of history) for (const stream of followed.streams) this.send(stream, followed.target, entry.rank, entry.job);
+        },
+        () => undefined,
+      );
+    }
+    if (again) this.settings.scheduler.schedule(() => this.resync(false), Math.max(1, Math.floor(this.settings.leaseTtl / 3)));
   }
 
   /** Every third of a lease: renew what this instance watches, take over what nobody does, write what the store missed. */

@@ -48,8 +48,12 @@ export interface JobStore {
   record(key: JobKey, status: StoredStatus, terminal: boolean): Promise<boolean>;
   /** The job at each status it reached, lowest first; empty when the store knows nothing of it. */
   history(key: JobKey): Promise<StoredStatus[]>;
-  /** Hears every status written from now on, by any instance. Answers the unsubscribe. */
-  subscribe(listener: (news: StoreNews) => void): Promise<() => Promise<void>>;
+  /**
+   * Hears every status written from now on, by any instance. `onGap` is
+   * called when news may have been missed (the connection to the store broke
+   * and came back): read the histories again then. Answers the unsubscribe.
+   */
+  subscribe(listener: (news: StoreNews) => void, onGap?: () => void): Promise<() => Promise<void>>;
   /** Takes the job's lease for `owner` for `ttl` ms if nobody holds it. Answers whether `owner` holds it now. */
   acquire(key: JobKey, owner: string, ttl: number): Promise<boolean>;
   /** Extends the lease if `owner` still holds it; answers whether it does. */

@@ -1,4 +1,4 @@
-import { lastValueFrom, map, toArray } from 'rxjs';
+import { lastValueFrom, map, tap, toArray } from 'rxjs';
 import { createClient, relay } from '../../src/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { hasRedis, startRedis, type RedisServer } from '../support/redisServer.js';
@@ -41,9 +41,16 @@ describeWithRedis('three relay instances on one Redis', () => {
     const browsers = Array.from({ length: 200 }, () => createClient(relay({ baseUrl: balancer.url, api: 'aiml-suno' })));
     // Each browser follows two jobs: each job has four viewers, on streams held by any of the instances.
     const follows = browsers.map((_, index) => [ids[index % 100]!, ids[(index * 7 + 3) % 100]!].filter((id, at, all) => all.indexOf(id) === at));
+    const progress: Array<{ id: string; seen: string[] }> = [];
     const runs = browsers.map((browser, index) => {
       const mine = follows[index]!;
-      return Promise.all(mine.map((id) => lastValueFrom(browser.watch(id).pipe(map((clip) => clip.status), toArray())).then((seen) => ({ id, seen }))));
+      return Promise.all(
+        mine.map((id) => {
+          const seen: string[] = [];
+          progress.push({ id, seen });
+          return lastValueFrom(browser.watch(id).pipe(map((clip) => clip.status), tap((status) => seen.push(status)), toArray())).then((all) => ({ id, seen: all }));
+        }),
+      );
     });
 
     // Half way through "queued": one instance dies (SIGKILL, as a crash), and comes back.
@@ -55,7 +62,27 @@ describeWithRedis('three relay instances on one Redis', () => {
     await sleep(1_500);
     await redis.restart();
 
+    // Each job ends 6 s after it starts: a run still open 20 s after that is stuck; say where it stands.
+    const stuck = setTimeout(() => {
+      const open = progress.filter(({ seen }) => seen.at(-1) !== 'complete');
+      process.stdout.write(`stuck runs: ${open.length}: ${JSON.stringify(open.slice(0, 10))}\n`);
+      if (process.env.DEBUG_RR) {
+        void (async () => {
+          const { createClient: createRedis } = await import('redis');
+          const client = createRedis({ url: redis.url });
+          await client.connect();
+          for (const { id } of open.slice(0, 3)) {
+            const h = await client.sendCommand(['HGETALL', `clipstream:{aiml-suno:${id}}:h`]);
+            const lease = await client.sendCommand(['GET', `clipstream:{aiml-suno:${id}}:lease`]);
+            const polls = sim.requests().filter((r) => r.ids.includes(id)).map((r) => `${r.startedAt}-${r.endedAt}:${r.wanted}:${r.status}`);
+            process.stdout.write(`${id}: ${JSON.stringify(h instanceof Map ? [...h.keys()] : h).slice(0, 200)} lease=${String(lease)} polls=${polls.join(' ')}\n`);
+          }
+          await client.close();
+        })();
+      }
+    }, 20_000);
     const results = (await Promise.all(runs)).flat();
+    clearTimeout(stuck);
     expect(results.map(({ id }) => id)).toEqual(follows.flat());
     const broken = results.filter(({ seen }) => {
       const first = lifecycle.indexOf(seen[0] ?? '');

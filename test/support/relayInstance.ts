@@ -27,6 +27,14 @@ async function main(): Promise<void> {
     maxStartsPerAddress: 100_000,
     allowedHosts: [env('ALLOWED_HOST')],
   });
+  if (process.env.DEBUG_RR) {
+    // Diagnostics: how many statuses of rank 3 this instance hears through the store.
+    let heard = 0;
+    void redisStore({ client: redis }).subscribe((news) => {
+      if (news.rank === 3) heard += 1;
+    });
+    setInterval(() => process.stderr.write(`instance ${process.pid} heard ${heard} completes\n`), 1_000).unref();
+  }
   const server = createServer((req, res) => (req.url?.startsWith('/api/clipstream/') ? relay(req, res) : res.writeHead(404).end()));
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
   process.on('SIGTERM', () => {

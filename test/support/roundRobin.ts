@@ -9,13 +9,15 @@ export interface Instance {
   readonly child: ChildProcess;
 }
 
-const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 const script = join(__dirname, 'relayInstance.ts');
 
-/** Starts a relay instance process and waits until it listens (a real process: its start-up is on the wall clock). */
+/**
+ * Starts a relay instance process and waits until it listens (a real process: its start-up is on the wall clock).
+ * One process, tsx loaded into node itself: the tsx command would run the script in a child that a SIGKILL leaves alive.
+ */
 export function startInstance(env: Record<string, string>): Promise<Instance> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -23,7 +25,10 @@ export function startInstance(env: Record<string, string>): Promise<Instance> {
       const port = /listening (\d+)/.exec(out)?.[1];
       if (port) resolve({ port: Number(port), child });
     });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      if (process.env.DEBUG_RR) process.stderr.write(chunk);
+    });
     child.once('exit', (code) => reject(new Error(`relay instance exited with ${code}: ${err.slice(0, 500)}`)));
   });
 }
@@ -57,9 +62,12 @@ export async function roundRobin(): Promise<{ url: string; port: number; instanc
         const { instance, index } = live[next++ % live.length]!;
         const upstream = request({ host: '127.0.0.1', port: instance!.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
           routed[index] = (routed[index] ?? 0) + 1;
+          if (process.env.DEBUG_RR) process.stderr.write(`${index} ${req.method} ${req.url?.slice(15, 40)} ${answer.statusCode} ${Date.now() % 100000}\n`);
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           res.flushHeaders();
           answer.pipe(res);
+          // The instance died mid-answer: the browser's connection breaks too, as behind a real balancer.
+          answer.once('close', () => answer.complete || res.destroy());
         });
         upstream.on('error', () => (res.headersSent ? res.destroy() : attempt(tries + 1)));
         res.on('close', () => upstream.destroy());

@@ -183,6 +183,13 @@ export class RelayConnection<J> {
     const change: StreamChange = { add: add.map((id) => ({ api: this.api, id })), remove: remove.map((id) => ({ api: this.api, id })) };
     const url = `${this.baseUrl}/streams/${encodeURIComponent(stream)}`;
     const info = { method: 'POST', url, attempt: 1 };
+    const requeue = () => {
+      for (const id of add) {
+        this.following.delete(id);
+        if (this.handles.has(id)) this.toAdd.add(id);
+      }
+      this.reconnectNow();
+    };
     this.context
       .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change), signal: new AbortController().signal })
       .then(async (response) => {
@@ -196,7 +203,13 @@ export class RelayConnection<J> {
           }
           return;
         }
-        if (add.length > 1 && response.status < 500) {
+        if (response.status >= 500 || response.status === 408 || response.status === 429) {
+          // A balancer between instances (502, 504), a relay whose store is down (503), or one asking to slow down:
+          // the ids are told again over the next connection, which backs off while the relay cannot serve.
+          requeue();
+          return;
+        }
+        if (add.length > 1) {
           // One id the relay refuses (not allowed, a bad id) must not fail the others: each is asked for alone.
           add.forEach((id, index) => this.post(stream, [id], index === 0 ? remove : []));
           return;
@@ -207,14 +220,8 @@ export class RelayConnection<J> {
           this.fail(id, error);
         }
       })
-      .catch(() => {
-        // The POST did not arrive: ask again with the next connection.
-        for (const id of add) {
-          this.following.delete(id);
-          if (this.handles.has(id)) this.toAdd.add(id);
-        }
-        this.reconnectNow();
-      });
+      // The POST did not arrive: ask again with the next connection.
+      .catch(requeue);
   }
 
   /** Every watch of `id` fails with `error`; the relay still holds the id (or was never told of it, for a refusal). */
