@@ -203,9 +203,9 @@ export class RelayConnection<J> {
           }
           return;
         }
-        if (response.status >= 500 || response.status === 408 || response.status === 429) {
-          // A balancer between instances (502, 504), a relay whose store is down (503), or one asking to slow down:
-          // the ids are told again over the next connection, which backs off while the relay cannot serve.
+        if (response.status === 502 || response.status === 503 || response.status === 504) {
+          // A balancer between instances (502, 504), or a relay whose store is down (503): the ids are told
+          // again over the next connection, which backs off while the relay cannot serve. A 429 is a limit: it fails.
           requeue();
           return;
         }
