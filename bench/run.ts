@@ -7,6 +7,7 @@ import { startSimulator } from 'clipstream/simulator';
 import { browserBundles, bundleSize } from './bundles.js';
 import { chart, type ChartPoint } from './chart.js';
 import type { ChildReport, ChildTask } from './child.js';
+import { multiInstanceBench } from './multiInstance.js';
 import { population, type BenchJob } from './population.js';
 import { strategies } from './strategies.js';
 
@@ -17,7 +18,8 @@ import { strategies } from './strategies.js';
  *   --runs N           runs of each strategy (default 3); results are min, median, max
  *   --sizes 60,600     population sizes (default 60,600,6000)
  *   --strategies a,b   only these strategies (names as in bench/strategies.ts)
- *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback
+ *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback   --skip-multi
+ *   --only-multi       the multi-instance relay alone (needs redis-server)
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -185,6 +187,27 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const report: Record<string, unknown> = { date, machine: machine(), runs };
   const markdown: string[] = [`Run on ${date}: ${machine()}. ${runs} run(s) of each; cells are median (min–max).`, ''];
+
+  if (!flag('skip-multi') && spawnSync('redis-server', ['--version']).status === 0) {
+    const figures = await multiInstanceBench();
+    report.multiInstance = figures;
+    markdown.push(
+      '### The relay on several instances (round-robin balancer, one redis-server, 100 jobs, 200 browser-side viewers)',
+      '',
+      '| relay | upstream requests/job | transition to browser p50 ms | p99 ms | transitions timed |',
+      '|---|---|---|---|---|',
+      ...Object.entries(figures.instances).map(([name, row]) => `| ${name} | ${row.requestsPerJob.toFixed(2)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${row.runs} |`),
+      '',
+      `A dead instance's jobs polled again by another: p50 ${fmt(figures.takeoverMs.p50)} ms, max ${fmt(figures.takeoverMs.max)} ms after the kill (${figures.takeoverMs.jobs} jobs; lease 600 ms).`,
+      `One instance on memoryStore: ${fmt(figures.memory.bytesPerStream / 1024, 2)} KB of heap per open stream (${figures.memory.streams.toLocaleString('en')} streams), ${fmt(figures.memory.bytesPerUpstream / 1024, 2)} KB per upstream watch (${figures.memory.upstreams.toLocaleString('en')}).`,
+      '',
+    );
+    process.stdout.write(`${markdown.slice(-(Object.keys(figures.instances).length + 7)).join('\n')}\n`);
+  } else if (!flag('skip-multi')) process.stdout.write('*** redis-server is missing: the multi-instance bench is SKIPPED (apt-get install redis-server) ***\n');
+  if (flag('only-multi')) {
+    writeFileSync(join(out, 'report-multi.md'), `${markdown.join('\n')}\n`);
+    return;
+  }
 
   if (!flag('skip-inprocess')) {
     const inProcess = spawnSync(process.execPath, ['--expose-gc', join(buildDir, 'inProcess.js'), quick ? '3' : '7'], { encoding: 'utf8' });
