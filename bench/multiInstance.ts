@@ -80,6 +80,7 @@ async function throughInstances(sim: Simulator, redisUrl: string, count: number,
 /** Heap per stream and per upstream watch of one in-process relay on memoryStore. */
 async function memory(sim: Simulator): Promise<MultiInstanceFigures['memory']> {
   const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) process.stdout.write('(no gc: run node with --expose-gc for steady heap figures)\n');
   const heap = () => {
     gc?.();
     gc?.();
@@ -98,6 +99,9 @@ async function memory(sim: Simulator): Promise<MultiInstanceFigures['memory']> {
     sids.push(/"stream":"([0-9a-f]+)"/.exec(new TextDecoder().decode((await reader.read()).value))![1]!);
   }
   const withStreams = heap();
+  // Settled the same way before and after the watches start: the earlier phases' garbage is not counted against them.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const beforeUpstreams = heap();
   // 1,000 jobs watched upstream (long-polls held by the simulator), each followed by one stream.
   const upstreams = 1_000;
   for (let index = 0; index < upstreams; index++) sim.addJob('aiml-suno', { id: `mem-${index}`, timeline: [['submitted', 0], ['complete', 3_600_000]] });
@@ -108,7 +112,7 @@ async function memory(sim: Simulator): Promise<MultiInstanceFigures['memory']> {
   const withUpstreams = heap();
   await handler.close();
   for (const reader of readers) await reader.cancel().catch(() => undefined);
-  return { streams, bytesPerStream: (withStreams - base) / streams, upstreams, bytesPerUpstream: (withUpstreams - withStreams) / upstreams };
+  return { streams, bytesPerStream: (withStreams - base) / streams, upstreams, bytesPerUpstream: (withUpstreams - beforeUpstreams) / upstreams };
 }
 
 export async function multiInstanceBench(): Promise<MultiInstanceFigures> {
