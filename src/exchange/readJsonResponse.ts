@@ -67,7 +67,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    // Not the engine's message: V8 quotes a window of the body in it, and a window can cut the key anywhere.
+    const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+    return { ok: false, error: position === undefined ? 'invalid JSON' : `invalid JSON at position ${position}` };
   }
 }
 

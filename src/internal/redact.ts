@@ -8,6 +8,9 @@ export const redactedMark = '[redacted]';
  */
 export const minRedactedKeyLength = 8;
 
+/** The shortest piece of the key's start redacted where a text is cut short. */
+const minCutPrefix = 6;
+
 /**
  * Makes the one redaction function of a key: it replaces the key, in every
  * form a server may echo it, with `[redacted]`:
@@ -25,7 +28,12 @@ export const minRedactedKeyLength = 8;
 export function createRedactor(key: string): (text: string) => string {
   if (key === '') return (text) => text;
   const target = key.length >= minRedactedKeyLength ? key : `Bearer ${key}`;
-  const patterns = [flexibleText(target), hexOf(target), ...base64Cores(target)];
+  // A text cut short can end inside the key (an excerpt, a truncated echo): its first 6 or more characters are redacted anywhere, longest first.
+  const cutShort =
+    key.length >= minRedactedKeyLength
+      ? Array.from({ length: key.length - minCutPrefix }, (_, index) => escapeRegExp(key.slice(0, key.length - 1 - index))).join('|')
+      : '';
+  const patterns = [flexibleText(target), hexOf(target), ...base64Cores(target), cutShort];
   const pattern = new RegExp(patterns.filter((source) => source !== '').join('|'), 'g');
   return (text) => (typeof text === 'string' ? text.replace(pattern, redactedMark) : text);
 }

@@ -13,7 +13,8 @@ export function checkProviderConfig(factory: string, config: unknown, defaultBas
     throw new ConfigError(factory, `expected { apiKey, baseUrl? }, got ${describe(config)}`);
   }
   const { apiKey, baseUrl = defaultBaseUrl } = optionsObject(factory, config, ['apiKey', 'baseUrl']);
-  return { apiKey: checkApiKey(`${factory}.apiKey`, apiKey), baseUrl: checkBaseUrl(`${factory}.baseUrl`, baseUrl) };
+  const checkedKey = checkApiKey(`${factory}.apiKey`, apiKey);
+  return { apiKey: checkedKey, baseUrl: checkBaseUrl(`${factory}.baseUrl`, baseUrl, createRedactor(checkedKey)) };
 }
 
 /**
@@ -35,13 +36,14 @@ export function checkApiKey(field: string, apiKey: unknown): string {
 }
 
 /** An https URL, or an http one on a loopback host; returned without a trailing slash. Never echoes credentials. */
-export function checkBaseUrl(field: string, value: unknown): string {
+export function checkBaseUrl(field: string, value: unknown, redact: (text: string) => string = (text) => text): string {
   if (typeof value !== 'string') throw new ConfigError(field, `expected a URL string, got ${describe(value)}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(field, `${describe(withoutUserinfo(value))} is not a URL`);
+    // Redacted before describe cuts it short: a cut could leave a piece of the key.
+    throw new ConfigError(field, `${describe(redact(withoutUserinfo(value)))} is not a URL`);
   }
   if (url.username || url.password) throw new ConfigError(field, 'must not contain credentials; pass the key as apiKey');
   const shown = JSON.stringify(url.href);

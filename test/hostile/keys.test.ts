@@ -1,6 +1,7 @@
-import { lastValueFrom } from 'rxjs';
+import fc from 'fast-check';
+import { lastValueFrom, Observable } from 'rxjs';
 import { aimlLuma, aimlSuno, createClient, isClipstreamError, sunoApi, type FetchLike } from '../../src/index.js';
-import { jsonResponse, lumaGeneration, scriptedTransport, sunoClip } from '../../src/testing/index.js';
+import { jsonResponse, lumaGeneration, scriptedTransport, sunoClip, textResponse } from '../../src/testing/index.js';
 import { testScheduler } from '../support/marbles.js';
 import { everywhere, keyEchoes } from '../support/keyLeaks.js';
 
@@ -93,5 +94,51 @@ describe('the key in errors', () => {
       return result;
     });
     expect(error).toMatchObject({ name: 'HttpError', status: 401, body: { message: 'bad key: [redacted]; check your keyring' } });
+  });
+});
+
+describe('no piece of the key, where a text is cut short (a fast-check property)', () => {
+  const keyArb = fc
+    .string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 12, maxLength: 40 })
+    .map((rest) => `sk-live-${rest}`);
+  /** Any run of 6 or more characters of the key that the text holds. */
+  const pieces = (text: string, key: string) => {
+    const found: string[] = [];
+    for (let start = 0; start + 6 <= key.length; start++) if (text.includes(key.slice(start, start + 6))) found.push(key.slice(start, start + 6));
+    return found;
+  };
+
+  it('a body that is not JSON, with the key anywhere in it, gives an error holding no 6 characters of the key', async () => {
+    await fc.assert(
+      fc.asyncProperty(keyArb, fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.nat({ max: 30 }), async (key, before, after, cut) => {
+        // The key whole, or cut short by the server, inside a body JSON.parse refuses.
+        const echoed = cut === 0 ? key : key.slice(0, Math.max(6, key.length - cut));
+        const body = `{"detail": ${before}${echoed}${after}`;
+        const client = createClient(sunoApi({ apiKey: key }), {
+          transport: { request: () => new Observable((subscriber) => (subscriber.next(textResponse(body, { status: 200 })), subscriber.complete())) },
+          retry: 0,
+        });
+        const error = await lastValueFrom(client.watch('job-1')).catch((caught: unknown) => caught);
+        expect(isClipstreamError(error, 'NetworkError')).toBe(true);
+        expect(pieces(everywhere(error), key).filter((piece) => !(before + after).includes(piece))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a baseUrl that does not parse, holding the key, is echoed without it', () => {
+    fc.assert(
+      fc.property(keyArb, (key) => {
+        let caught: unknown;
+        try {
+          sunoApi({ apiKey: key, baseUrl: `https://[bad host/${key}` });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toMatchObject({ name: 'ConfigError', field: 'sunoApi.baseUrl' });
+        expect(pieces(everywhere(caught), key).filter((piece) => !'https://[bad host/'.includes(piece))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
