@@ -3,7 +3,8 @@ import { aimlLuma, aimlSuno, createClient, isClipstreamError, JobFailedError, su
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { call } from '../support/simulatorHttp.js';
 
-// Each step of a life lasts 50 ms (5 s before timeScale): every transition is seen.
+// Each step of a life lasts 500 ms (5 s before timeScale): long enough that a loaded machine sees every
+// transition (at 50 ms, a CI run once missed a first status between the create and the first request).
 const timelines = {
   'aiml-suno': [['submitted', 0], ['queued', 5_000], ['streaming', 10_000], ['complete', 15_000]],
   'aiml-luma': [['queued', 0], ['dreaming', 5_000], ['completed', 10_000]],
@@ -12,7 +13,7 @@ const timelines = {
 
 let sim: Simulator;
 beforeEach(async () => {
-  sim = await startSimulator({ timeScale: 0.01, seed: 21, timelines });
+  sim = await startSimulator({ timeScale: 0.1, seed: 21, timelines });
 });
 afterEach(() => sim.close());
 
