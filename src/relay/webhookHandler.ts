@@ -1,18 +1,34 @@
+import { take } from 'rxjs';
+import { Webhook } from 'standardwebhooks';
 import type { Client } from '../client/createClient.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { checkId } from '../internal/jobId.js';
+import { integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { dualHandler, jsonResponse as json, type DualHandler } from './fetchHandler.js';
 
-/** Options of {@link webhookHandler}. */
+/** Options of {@link webhookHandler}: `signingSecret`, or `secret`, or both. */
 export interface WebhookOptions {
   /**
-   * The shared secret the sender must present: `?secret=…` in the callback
-   * URL (Luma's `callback_url` can hold no header), or an `X-Webhook-Secret`
-   * header. At least 16 characters.
+   * The sender signs with Standard Webhooks (`webhook-id`,
+   * `webhook-timestamp`, `webhook-signature`): its secret (`whsec_…`), or a
+   * list of them while one is rotated out. A signed push is taken as the
+   * job; the same `webhook-id` twice is taken once.
    */
-  secret: string;
+  signingSecret?: string | readonly string[];
+  /**
+   * For senders that cannot sign (Luma's `callback_url` can hold no
+   * header): a shared secret the sender presents as `?secret=…` or an
+   * `X-Webhook-Secret` header, at least 16 characters. The weak option: a
+   * URL's query ends up in access logs and the vendor's dashboard. Such a
+   * push is a hint: the job is read again from the API with the key before
+   * any watch hears it, so a forged body can make a watch look sooner, never
+   * decide what it sees.
+   */
+  secret?: string;
+  /** How far a signature's timestamp may be from now, in ms. @default 300000 */
+  tolerance?: number;
   /** The largest body accepted, in bytes. @default 1048576 */
   maxBodyBytes?: number;
 }
@@ -23,9 +39,15 @@ export interface WebhookOptions {
  * goes on as the fallback. Usable as a `node:http` listener, and as a
  * fetch-style handler through `.fetch`.
  *
- * Answers 204 for jobs taken in, 401 for a missing or wrong secret (compared
- * in constant time), 400 for a body that is not a job of the client's API,
- * 405 for anything but POST, 413 for a body over `maxBodyBytes`.
+ * A push signed with Standard Webhooks (`signingSecret`) is the job. A push
+ * with only the shared `secret` is a hint: each job is read again from the
+ * API (a snapshot with the key), and that is what watches hear. The whole
+ * body is checked before anything is taken in.
+ *
+ * Answers 200 (what Luma expects; it sends again otherwise) for jobs taken
+ * in, 401 for a missing or wrong secret or signature (compared in constant
+ * time), 400 for a body that is not a job of the client's API, 405 for
+ * anything but POST, 413 for a body over `maxBodyBytes`.
  *
  * ## Example
  * ```ts
@@ -42,15 +64,37 @@ export interface WebhookOptions {
  * ```
  */
 export function webhookHandler(client: Client<AnyProvider>, options: WebhookOptions): DualHandler {
-  const secret = options?.secret;
-  if (typeof secret !== 'string' || secret.length < 16) throw new ConfigError('webhookHandler.secret', 'expected a secret of at least 16 characters');
+  const given = optionsObject('webhookHandler', options, ['signingSecret', 'secret', 'tolerance', 'maxBodyBytes']) as WebhookOptions;
+  const { secret } = given;
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) throw new ConfigError('webhookHandler.secret', 'expected a secret of at least 16 characters');
+  const signers = signersOf(given.signingSecret);
+  if (secret === undefined && signers.length === 0) throw new ConfigError('webhookHandler', 'give signingSecret (Standard Webhooks) or secret (a shared secret, for senders that cannot sign)');
+  const tolerance = integer('webhookHandler.tolerance', given.tolerance, 300_000, 1_000);
+  const maxBodyBytes = integer('webhookHandler.maxBodyBytes', given.maxBodyBytes, 1_048_576, 1);
+  /** Message ids taken in lately, oldest first: a signed message sent again (a retry, a replay) is taken once. */
+  const seen = new Map<string, number>();
+
   return dualHandler(async (request) => {
     if (request.method !== 'POST') return json(405, { error: 'method', message: 'only POST' });
-    const given = new URL(request.url).searchParams.get('secret') ?? request.headers.get('x-webhook-secret') ?? '';
-    if (!sameSecret(given, secret)) return json(401, { error: 'secret', message: 'missing or wrong secret' });
+    const text = await request.text();
+    const signed = request.headers.has('webhook-signature');
+    let trusted: boolean;
+    if (signed && signers.length > 0) {
+      const messageId = request.headers.get('webhook-id') ?? '';
+      if (!verified(signers, text, request.headers, tolerance)) return json(401, { error: 'signature', message: 'missing, wrong or stale signature' });
+      const now = Date.now();
+      for (const [id, at] of seen) if (at < now - 2 * tolerance || seen.size > 10_000) seen.delete(id);
+      if (seen.has(messageId)) return json(200, {});
+      seen.set(messageId, now);
+      trusted = true;
+    } else {
+      const given = new URL(request.url).searchParams.get('secret') ?? request.headers.get('x-webhook-secret') ?? '';
+      if (secret === undefined || !sameSecret(given, secret)) return json(401, { error: 'secret', message: signers.length > 0 ? 'missing or wrong signature' : 'missing or wrong secret' });
+      trusted = false;
+    }
     let body: unknown;
     try {
-      body = JSON.parse(await request.text());
+      body = JSON.parse(text);
     } catch {
       return json(400, { error: 'body', message: 'the body is not JSON' });
     }
@@ -60,17 +104,64 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
       const problem = jobProblem(client, job);
       if (problem !== undefined) return json(400, { error: 'job', message: jobs.length > 1 ? `job ${index}: ${problem}` : problem });
     }
-    for (const job of jobs) client.ingest(job);
+    if (trusted) for (const job of jobs) client.ingest(job);
+    // A hint: the API is asked, and its answer is what watches hear. Answered first, so the sender does not wait on the API.
+    else for (const id of new Set(jobs.map((job) => client.provider.idOf(job)!))) reread(client, id);
     // 200, not 204: Luma sends a callback again unless it gets 200.
     return json(200, {});
-  }, options.maxBodyBytes ?? 1_048_576);
+  }, maxBodyBytes);
 }
 
-/** Compares in time that depends on the length of `expected` only. */
-function sameSecret(given: string, expected: string): boolean {
-  let difference = given.length === expected.length ? 0 : 1;
-  for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
-  return difference === 0;
+/** Reads the job from the API once (a snapshot) and ingests what the API says; a failure leaves the watches to their polling. */
+function reread(client: Client<AnyProvider>, id: string): void {
+  client
+    .watch(id)
+    .pipe(take(1))
+    .subscribe({
+      next: (job) => {
+        try {
+          client.ingest(job);
+        } catch {
+          /* the API's own answer did not decode: the watches hear of it through their own requests */
+        }
+      },
+      error: () => undefined,
+    });
+}
+
+function signersOf(given: string | readonly string[] | undefined): Webhook[] {
+  if (given === undefined) return [];
+  const list = typeof given === 'string' ? [given] : given;
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError('webhookHandler.signingSecret', 'expected a secret ("whsec_…") or a non-empty list of them');
+  return list.map((secret, index) => {
+    try {
+      if (typeof secret !== 'string') throw new Error('not a string');
+      return new Webhook(secret);
+    } catch {
+      // The secret itself is never echoed.
+      throw new ConfigError(`webhookHandler.signingSecret${typeof given === 'string' ? '' : `[${index}]`}`, 'expected a Standard Webhooks secret: "whsec_" and base64');
+    }
+  });
+}
+
+/** Whether any of the secrets signed `text` with these headers, within the tolerance. Standard Webhooks compares in constant time. */
+function verified(signers: readonly Webhook[], text: string, headers: Headers, tolerance: number): boolean {
+  const id = headers.get('webhook-id');
+  const timestamp = headers.get('webhook-timestamp');
+  const signature = headers.get('webhook-signature');
+  if (!id || !timestamp || !signature) return false;
+  // The package allows 5 minutes; a tighter tolerance is checked here.
+  const at = Number(timestamp) * 1000;
+  if (!Number.isFinite(at) || Math.abs(Date.now() - at) > tolerance) return false;
+  const wanted = { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
+  return signers.some((signer) => {
+    try {
+      signer.verify(text, wanted);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Why `job` cannot be ingested (no id, a bad id, or not a job of the client's API), or undefined. */
@@ -85,4 +176,11 @@ function jobProblem(client: Client<AnyProvider>, job: unknown): string | undefin
   }
   const [result] = provider.decode(job, [id], 'webhook', () => 0);
   return result?.error ? provider.redact(result.error.message) : undefined;
+}
+
+/** Compares in time that depends on the length of `expected` only. */
+function sameSecret(given: string, expected: string): boolean {
+  let difference = given.length === expected.length ? 0 : 1;
+  for (let index = 0; index < expected.length; index++) difference |= expected.charCodeAt(index) ^ given.charCodeAt(index % Math.max(1, given.length));
+  return difference === 0;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Webhook } from 'standardwebhooks';
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlSuno, createClient, lumaLabs, relay } from '../../src/index.js';
 import { createRelay, webhookHandler, type RelayOptions } from '../../src/relay/index.js';
@@ -232,20 +233,76 @@ describe('amplification and the owner rate limit', () => {
 });
 
 describe('webhook pushes', () => {
-  it('are validated whole before any is ingested, and answered 200 (Luma sends again otherwise)', async () => {
-    const client = createClient(lumaLabs({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` }));
-    sim.addJob('luma-labs', { id: 'pushed-1', timeline: [['queued', 0], ['completed', 600_000]] });
+  const luma = () => createClient(lumaLabs({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` }), { polling: 100 });
+  const signingSecret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+  const signed = (body: unknown, { id = `msg_${Math.random()}`, at = new Date(), secret = signingSecret } = {}) => {
+    const text = JSON.stringify(body);
+    const signature = new Webhook(secret).sign(id, at, text);
+    return new Request('http://127.0.0.1/hook', {
+      method: 'POST',
+      headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature },
+      body: text,
+    });
+  };
+  const watchStates = (client: ReturnType<typeof luma>, id: string) => {
     const seen: string[] = [];
-    const watch = client.watch('pushed-1').subscribe((job) => seen.push(String(job.state)));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const watch = client.watch(id).subscribe((job) => seen.push(String(job.state)));
+    return { seen, stop: () => watch.unsubscribe() };
+  };
+
+  it('with only a shared secret, a forged push decides nothing: the job is read again from the API, and that is what watchers see', async () => {
+    const client = luma();
+    sim.addJob('luma-labs', { id: 'forged-1', timeline: [['queued', 0], ['dreaming', 4_000], ['completed', 8_000]] });
+    const { seen, stop } = watchStates(client, 'forged-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
     const hooks = webhookHandler(client, { secret: 'webhook-secret-0123456789' });
-    const post = (body: unknown) => hooks.fetch(new Request('http://127.0.0.1/hook?secret=webhook-secret-0123456789', { method: 'POST', body: JSON.stringify(body) }));
-    const bad = await post([{ id: 'pushed-1', state: 'dreaming' }, { id: 'pushed-1', state: 42 }]);
+    const forged = { id: 'forged-1', state: 'completed', assets: { video: 'https://attacker.example/evil.mp4' } };
+    const before = upstreamCount((url) => url.includes('forged-1'));
+    const answer = await hooks.fetch(new Request('http://127.0.0.1/hook?secret=webhook-secret-0123456789', { method: 'POST', body: JSON.stringify(forged) }));
+    expect(answer.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // One request to the API, with the key: what it said (queued) is all a watcher has.
+    expect(upstreamCount((url) => url.includes('forged-1')) - before).toBeGreaterThanOrEqual(1);
+    expect(seen).toEqual(['queued']);
+    // The real life goes on to the end, the forged video nowhere.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(seen).toEqual(['queued', 'dreaming', 'completed']);
+    stop();
+  });
+
+  it('signed (Standard Webhooks): taken as the job at once; a wrong, stale or replayed signature is not', async () => {
+    const client = luma();
+    sim.addJob('luma-labs', { id: 'signed-1', timeline: [['queued', 0], ['completed', 600_000]] });
+    const { seen, stop } = watchStates(client, 'signed-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const hooks = webhookHandler(client, { signingSecret: [`whsec_${Buffer.from('an older secret, rotated out!!').toString('base64')}`, signingSecret] });
+    const other = `whsec_${Buffer.from('somebody else entirely, sorry!').toString('base64')}`;
+    expect((await hooks.fetch(signed({ id: 'signed-1', state: 'dreaming' }, { secret: other }))).status).toBe(401);
+    expect((await hooks.fetch(signed({ id: 'signed-1', state: 'dreaming' }, { at: new Date(Date.now() - 600_000) }))).status).toBe(401);
+    // No signature and no shared secret configured: refused.
+    expect((await hooks.fetch(new Request('http://127.0.0.1/hook', { method: 'POST', body: '{"id":"signed-1","state":"dreaming"}' }))).status).toBe(401);
+    expect(seen).toEqual(['queued']);
+    expect((await hooks.fetch(signed({ id: 'signed-1', state: 'dreaming' }, { id: 'msg_once' }))).status).toBe(200);
+    expect(seen).toEqual(['queued', 'dreaming']);
+    // The same message again (a retry, or a replay): answered 200, taken once.
+    expect((await hooks.fetch(signed({ id: 'signed-1', state: 'dreaming' }, { id: 'msg_once' }))).status).toBe(200);
+    expect(seen).toEqual(['queued', 'dreaming']);
+    stop();
+  });
+
+  it('are validated whole before any is ingested, and answered 200 (Luma sends again otherwise)', async () => {
+    const client = luma();
+    sim.addJob('luma-labs', { id: 'pushed-1', timeline: [['queued', 0], ['completed', 600_000]] });
+    const { seen, stop } = watchStates(client, 'pushed-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const hooks = webhookHandler(client, { signingSecret });
+    const bad = await hooks.fetch(signed([{ id: 'pushed-1', state: 'dreaming' }, { id: 'pushed-1', state: 42 }]));
     expect({ status: bad.status, body: await bad.json() }).toEqual({ status: 400, body: { error: 'job', message: expect.stringMatching(/^job 1: /) } });
     expect(seen).toEqual(['queued']);
-    const good = await post({ id: 'pushed-1', state: 'dreaming' });
-    expect(good.status).toBe(200);
+    expect((await hooks.fetch(signed({ id: 'pushed-1', state: 'dreaming' }))).status).toBe(200);
     expect(seen).toEqual(['queued', 'dreaming']);
-    watch.unsubscribe();
+    stop();
+    expect(() => webhookHandler(client, {})).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'webhookHandler' }));
+    expect(() => webhookHandler(client, { signingSecret: 'not-a-secret' })).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'webhookHandler.signingSecret' }));
   });
 });
