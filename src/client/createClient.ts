@@ -207,12 +207,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       switchMap((history) => {
         const top = history.at(-1)?.job as J | undefined;
         const stored = top === undefined ? undefined : statuses.statusOf(top);
-        const above = (status: S | undefined, than: S | undefined) => status !== undefined && (than === undefined || statuses.priority(status) > statuses.priority(than));
-        if (top !== undefined && stored !== undefined && above(stored, watch.since)) {
-          if (statuses.isTerminal(stored) || (watch.target !== undefined && statuses.priority(stored) >= statuses.priority(watch.target))) return of(top);
-        }
+        const rises = stored !== undefined && (watch.since === undefined || statuses.priority(stored) > statuses.priority(watch.since));
+        if (rises && (statuses.isTerminal(stored) || (watch.target !== undefined && statuses.priority(stored) >= statuses.priority(watch.target)))) return of(top!);
         void store.follow(key).catch(ignore);
-        const since = above(stored, watch.since) ? stored : watch.since;
+        const since = rises ? stored : watch.since;
         return watchJob(context, id, { ...watch, since }).pipe(tap(record));
       }),
     );
@@ -338,13 +336,13 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       );
     },
     async unfinished() {
-      if (!store) throw new ConfigError('unfinished', 'the client has no store to list from: createClient(provider, { store: redisStore({ client }) })');
+      if (!store) throw new ConfigError('unfinished', 'needs the store option: createClient(provider, { store })');
       return (await store.unfinished(provider.name)).map((key) => key.id);
     },
     ingest(job) {
       const id = provider.idOf(job);
       if (id === undefined) throw new DecodeError('ingest', ['/: expected a job with an id']);
-      checkId('ingest: the job id', id, idRule);
+      checkId('ingest.id', id, idRule);
       const [result] = provider.decode(job, [id], 'ingest', rank);
       if (result!.error) throw result!.error;
       engine.news(id, result!.job!);

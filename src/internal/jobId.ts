@@ -26,7 +26,7 @@ export function checkId(field: string, id: unknown, rule?: (id: string) => strin
     throw new ConfigError(field, `the job id holds a lone UTF-16 surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()}) at position ${lone.index + 1}; ids are well-formed Unicode`);
   }
   // Ids go into paths (`/generations/{id}`): a dot segment would name the parent or the list instead.
-  if (id === '.' || id === '..') throw new ConfigError(field, `${JSON.stringify(id)} is not a job id: a dot segment would leave the job's path`);
+  if (id === '.' || id === '..') throw new ConfigError(field, `${JSON.stringify(id)} is a dot segment, not a job id`);
   const bad = invisible.exec(id);
   if (bad) {
     const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');

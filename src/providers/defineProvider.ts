@@ -146,7 +146,7 @@ export function defineProvider<J, S extends string, A extends string, F extends 
           try {
             return checkId(`ids[${index}]`, id, spec.idProblem);
           } catch (error) {
-            throw new DecodeError(source, [`/: the API answered an id clipstream cannot watch: ${(error as Error).message}`]);
+            throw new DecodeError(source, [`/: an id that cannot be watched: ${(error as Error).message}`]);
           }
         });
       },

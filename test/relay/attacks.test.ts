@@ -113,7 +113,7 @@ describe('a lone surrogate in an id', () => {
   it('dot segments are no ids: lumaLabs would send GET /dream-machine/v1/ with the key', () => {
     const client = createClient(lumaLabs({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` }));
     const before = sim.requests().length;
-    for (const id of ['.', '..']) expect(() => client.watch(id)).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'id', message: expect.stringContaining('a dot segment') }));
+    for (const id of ['.', '..']) expect(() => client.watch(id)).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'id', message: expect.stringContaining('is a dot segment, not a job id') }));
     expect(sim.requests().length).toBe(before);
   });
 });
