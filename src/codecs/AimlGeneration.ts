@@ -7,14 +7,12 @@ import { statusValue } from './statusField.js';
 /** A file of a finished generation. */
 export const AimlFile = allOf([t.type({ url: t.string }), t.partial({ duration: nullable(t.number), content_type: nullable(t.string) })], 'AimlFile');
 
-/** Why a generation failed. */
-export const AimlGenerationError = t.partial({ name: nullable(t.string), message: nullable(t.string) }, 'AimlGenerationError');
-
 /** What a generation cost. */
 export const AimlGenerationMeta = t.partial({ usage: nullable(t.partial({ credits_used: nullable(t.number) })) }, 'AimlGenerationMeta');
 
 const common = {
-  error: nullable(AimlGenerationError),
+  // The vendor's spec leaves `error` untyped: an object (`{ message }`, `{ detail: [{ msg }] }`) or a string. Any of them is a failure's reason, never a decode failure.
+  error: t.unknown,
   meta: nullable(AimlGenerationMeta),
 };
 

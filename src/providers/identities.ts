@@ -43,9 +43,20 @@ const lumaFiles = (generation: t.TypeOf<typeof LumaGeneration>): ResultUrls => (
   image: generation.assets?.image ?? undefined,
 });
 
-/** The AI/ML API's generic endpoints say why in `error.message`, or at least `error.name`. */
-const generationError = (generation: { error?: { message?: string | null; name?: string | null } | null }): string | undefined =>
-  reasonOf(generation.error?.message) ?? reasonOf(generation.error?.name);
+/**
+ * The AI/ML API's generic endpoints say why in `error`: a string, `{ message }`,
+ * `{ detail: [{ msg }] }` (its printed example: "Could not detect face in the
+ * image"), `{ detail: "…" }`, or at least `{ name }`; anything else, as JSON.
+ */
+const generationError = (generation: { error?: unknown }): string | undefined => {
+  const error = generation.error;
+  if (error === undefined || error === null) return undefined;
+  if (typeof error === 'string') return reasonOf(error);
+  if (typeof error !== 'object') return String(error);
+  const record = error as Record<string, unknown>;
+  const details = Array.isArray(record.detail) ? record.detail.map((item) => reasonOf((item as { msg?: unknown } | null)?.msg)).filter((msg) => msg !== undefined) : [];
+  return reasonOf(record.message) ?? (details.length > 0 ? details.join('; ') : undefined) ?? reasonOf(record.detail) ?? reasonOf(record.name) ?? JSON.stringify(error).slice(0, 300);
+}
 
 export const aimlSunoIdentity = identity<t.TypeOf<typeof SunoClip>>()({
   name: 'aiml-suno',

@@ -20,6 +20,8 @@ export const aimlGenerationStatuses = defineStatusModel({
   statuses: ['queued', 'generating', 'completed', 'error'],
   terminal: ['completed', 'error'],
   failures: ['error'],
+  // The vendor's own sample code polls for these (63 of its doc pages): a job waiting in line, and one at work.
+  aliases: { waiting: 'queued', active: 'generating' },
   fields: ['status'],
 });
 
