@@ -31,7 +31,7 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], sw
     const [name, inline] = arg.startsWith('--') ? splitOnce(arg.slice(2)) : [arg === '-h' ? 'help' : arg.slice(1), undefined];
     if (name === 'api-key' || name === 'key') {
       throw new UsageError(
-        `--${name} is not accepted: a key on the command line stays in shell history; set AIMLAPI_KEY / SUNOAPI_KEY or use --api-key-file`,
+        `--${name} is not accepted: a key on the command line stays in shell history; set the API's key variable (AIMLAPI_KEY, SUNOAPI_KEY, LUMA_API_KEY) or use --api-key-file`,
       );
     }
     if (valued.includes(name)) {

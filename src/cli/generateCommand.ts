@@ -8,7 +8,7 @@ export const generateHelp = `Usage: clipstream generate --provider NAME --prompt
 
 Creates jobs at an API from a prompt, then watches them to the end: a live
 table on a terminal, one JSON line per transition on a pipe or with --json.
-The ids of the new jobs are printed first (on stderr with --json).
+The ids of the new jobs are printed first, on stderr.
 
 Options:
   --provider NAME      ${providerNames.join(', ')} (required)
@@ -40,7 +40,8 @@ export async function generateCommand(argv: readonly string[], io: Io, signal: A
     throw inFlagTerms(error, entry);
   }
   const json = args.flags.has('json');
-  (json ? io.stderr : io.stdout).write(`created ${ids.length} job${ids.length === 1 ? '' : 's'} at ${provider.title}: ${ids.join(' ')}\n`);
+  // A line for people: on stderr always, so stdout carries JSON lines only on a pipe (clipstream generate … | jq).
+  io.stderr.write(`created ${ids.length} job${ids.length === 1 ? '' : 's'} at ${provider.title}: ${ids.join(' ')}\n`);
 
   const groups = [{ provider: entry.factory.spec.name, client, ids, since: provider.statuses.statuses[0] }];
   return followAndReport(io, groups, { until, timeout, json, scheduler: asyncScheduler }, signal);

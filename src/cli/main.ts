@@ -65,6 +65,7 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       case 'relay':
         return await relayCommand(rest, io, signal);
       case '--version':
+      case '-v':
       case '-V':
       case 'version':
         io.stdout.write(`clipstream ${version()}\n`);

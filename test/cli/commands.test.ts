@@ -60,6 +60,7 @@ describe('clipstream demo', () => {
   it('prints its version, and suggests the command meant', async () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `clipstream ${version}\n`, stderr: '' });
+    expect(await runCli(['-v'])).toEqual({ code: 0, stdout: `clipstream ${version}\n`, stderr: '' });
     expect(await runCli(['wacth'])).toEqual({ code: 2, stdout: '', stderr: 'clipstream: unknown command "wacth"; did you mean "watch"?\nRun "clipstream --help" for the commands.\n' });
     expect((await runCli(['frobnicate'])).stderr).toBe('clipstream: unknown command "frobnicate"\nRun "clipstream --help" for the commands.\n');
   });

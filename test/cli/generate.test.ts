@@ -25,6 +25,15 @@ describe('clipstream generate', () => {
     for (const id of [ids![1]!, ids![2]!]) expect(lines.filter((line) => line.id === id).map((line) => line.status)).toEqual(['queued', 'streaming', 'complete']);
   });
 
+  it('on a pipe without --json, stdout carries JSON lines only (generate … | jq): the human line is on stderr', async () => {
+    const { code, stdout, stderr } = await runCli(['generate', '--provider', 'aiml-suno', '--prompt', 'piped', '--base-url', sim.url], { AIMLAPI_KEY: sim.apiKey });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^created 2 jobs at AI\/ML API Suno: \S+ \S+\n/);
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
   it("reaches Luma's own API under its base path, with the key from LUMA_API_KEY", async () => {
     const { code, stdout } = await runCli(['generate', '--provider', 'luma-labs', '--prompt', 'a cat at a piano', '--json', '--interval', '50', '--base-url', `${sim.url}/dream-machine/v1`], {
       LUMA_API_KEY: sim.apiKey,
