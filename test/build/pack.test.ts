@@ -25,6 +25,20 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('the packed package', () => {
+  it('maps every subpath for node10 resolution (typesVersions) to a declaration the tarball holds, and builds before packing', () => {
+    const manifest = JSON.parse(run(npm, ['pkg', 'get', 'typesVersions', 'exports', 'scripts'], root)) as {
+      typesVersions: { '*': Record<string, string[]> };
+      exports: Record<string, unknown>;
+      scripts: Record<string, string>;
+    };
+    const files = run(npm, ['pack', '--dry-run', '--json'], root);
+    const listed = new Set((JSON.parse(files) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path));
+    const subpathsOfExports = Object.keys(manifest.exports).filter((key) => key !== '.' && key !== './package.json').map((key) => key.slice(2));
+    expect(Object.keys(manifest.typesVersions['*']).sort()).toEqual(subpathsOfExports.sort());
+    for (const targets of Object.values(manifest.typesVersions['*'])) for (const target of targets) expect(listed.has(target.replace(/^\.\//, ''))).toBe(true);
+    expect(manifest.scripts.prepack).toBe('node scripts/build-if-stale.js');
+  });
+
   it('holds what it needs and nothing it should not: no source maps, no tests, a changelog and a licence', () => {
     const files = run(npm, ['pack', '--dry-run', '--json'], root);
     const listed = (JSON.parse(files) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path);
