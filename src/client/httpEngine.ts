@@ -28,7 +28,9 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
   const { scheduler } = options;
   const canWait = provider.longPollTimeout !== undefined;
   const now = () => scheduler.now();
-  const governor = new Governor(scheduler, options.retry.maxRetryAfter, options.retry.random);
+  // With a store, one process's 429 or 503 pauses every process's requests to the API (and shows in each health$).
+  const share = options.store?.sharePauses(provider.name, (status, retryAfter) => governor.pauseFor(status, retryAfter));
+  const governor = new Governor(scheduler, options.retry.maxRetryAfter, options.retry.random, share);
   const exchangeContext: ExchangeContext = {
     transport: options.transport ?? fetchTransport({ ...(options.fetch ? { fetch: options.fetch } : {}), maxResponseBytes: options.maxResponseBytes }),
     scheduler,
@@ -104,3 +106,4 @@ function requestBuildError(provider: AnyProvider, error: unknown): ConfigError {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new ConfigError(`${provider.name}.fetchRequest`, `could not build the request: ${provider.redact(reason).slice(0, 300)}`);
 }
+

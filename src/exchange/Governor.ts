@@ -56,6 +56,8 @@ export class Governor {
     private readonly scheduler: SchedulerLike,
     private readonly maxPause: number,
     private readonly random: () => number,
+    /** Told of each pause a response of this client asked for (not of those told by `pauseFor`): to share it with other processes. */
+    private readonly onPause?: (status: number, retryAfter: number) => void,
   ) {}
 
   /** The governor's state, now and as it changes. */
@@ -97,9 +99,15 @@ export class Governor {
   report(status: number | undefined, retryAfter: number | undefined): void {
     if (status !== undefined && retryAfter !== undefined && (status === 429 || status === 503)) {
       this.pause(status, retryAfter);
+      this.onPause?.(status, retryAfter);
       return;
     }
     if (this.current.state === 'probing') this.resume();
+  }
+
+  /** A pause another process's client was asked for, at the same API: this one waits as well. */
+  pauseFor(status: number, retryAfter: number): void {
+    this.pause(status, retryAfter);
   }
 
   private pause(status: number, retryAfter: number): void {

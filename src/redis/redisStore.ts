@@ -1,3 +1,4 @@
+import { sharePauses } from '../store/sharePauses.js';
 import { StoreError } from '../errors/StoreError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { describe, integer, optionsObject } from '../internal/validate.js';
@@ -102,33 +103,68 @@ export function redisStore(options: RedisStoreOptions): JobStore {
   };
 
   /** A subscription on its own connection (a subscriber can send no other command), to JSON messages of `on`. */
+  /**
+   * One subscriber connection per channel for the whole store (a subscriber
+   * can send no other command), shared by every listener; it closes with
+   * the last of them, or with `close()`.
+   */
+  interface Channel {
+    readonly listeners: Set<(message: unknown) => void>;
+    readonly gaps: Set<() => void>;
+    readonly ready: Promise<RedisSubscriberLike>;
+  }
+  const channels = new Map<string, Channel>();
+  const closeSubscriber = async (subscriber: RedisSubscriberLike, on: string) => {
+    await subscriber.unsubscribe(on).catch(() => undefined);
+    await (subscriber.close ?? subscriber.quit)?.call(subscriber).catch(() => undefined);
+  };
   const listen = async (operation: string, on: string, listener: (message: unknown) => void, onGap?: () => void) => {
-    const subscriber = client.duplicate();
-    // node-redis emits 'error' on each connection while Redis is away, and reconnects by itself: unheard, it would end the process.
-    subscriber.on('error', () => undefined);
-    // Pub/sub keeps nothing: what was published while the connection was down is gone. Every 'ready' after the first says so.
-    let connected = false;
-    subscriber.on('ready', () => {
-      if (connected) onGap?.();
-      connected = true;
-    });
-    try {
-      await subscriber.connect();
-      await subscriber.subscribe(on, (text) => {
-        let message: unknown;
-        try {
-          message = JSON.parse(text);
-        } catch {
-          return;
-        }
-        listener(message);
+    let channel = channels.get(on);
+    if (!channel) {
+      const listeners = new Set<(message: unknown) => void>();
+      const gaps = new Set<() => void>();
+      const subscriber = client.duplicate();
+      // node-redis emits 'error' on each connection while Redis is away, and reconnects by itself: unheard, it would end the process.
+      subscriber.on('error', () => undefined);
+      // Pub/sub keeps nothing: what was published while the connection was down is gone. Every 'ready' after the first says so.
+      let connected = false;
+      subscriber.on('ready', () => {
+        if (connected) for (const gap of [...gaps]) gap();
+        connected = true;
       });
+      const ready = (async () => {
+        await subscriber.connect();
+        await subscriber.subscribe(on, (text) => {
+          let message: unknown;
+          try {
+            message = JSON.parse(text);
+          } catch {
+            return;
+          }
+          for (const each of [...listeners]) each(message);
+        });
+        return subscriber;
+      })();
+      channel = { listeners, gaps, ready };
+      channels.set(on, channel);
+    }
+    const own = (message: unknown) => listener(message);
+    const ownGap = () => onGap?.();
+    channel.listeners.add(own);
+    channel.gaps.add(ownGap);
+    const current = channel;
+    try {
+      await current.ready;
     } catch (error) {
+      if (channels.get(on) === current) channels.delete(on);
       throw new StoreError({ store: storeName, operation, reason: 'unreachable', detail: error instanceof Error ? error.name : 'no subscription' });
     }
     return async () => {
-      await subscriber.unsubscribe(on).catch(() => undefined);
-      await (subscriber.close ?? subscriber.quit)?.call(subscriber).catch(() => undefined);
+      current.listeners.delete(own);
+      current.gaps.delete(ownGap);
+      if (current.listeners.size > 0 || channels.get(on) !== current) return;
+      channels.delete(on);
+      await closeSubscriber(await current.ready, on);
     };
   };
   const signals = `${prefix}signals`;
@@ -180,6 +216,14 @@ export function redisStore(options: RedisStoreOptions): JobStore {
       await command('signal', ['PUBLISH', signals, JSON.stringify(message)]);
     },
     onSignal: (listener) => listen('onSignal', signals, listener),
+    sharePauses(api, onPause) {
+      return sharePauses(this, api, onPause);
+    },
+    async close() {
+      const open = [...channels.entries()];
+      channels.clear();
+      await Promise.all(open.map(async ([on, channel]) => closeSubscriber(await channel.ready.catch(() => undefined as never), on).catch(() => undefined)));
+    },
     async openStream(sid, address, ttl) {
       await command('openStream', ['SET', streamKeys(sid)[0], JSON.stringify({ address: address ?? null }), 'PX', String(ttl)]);
     },

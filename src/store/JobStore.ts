@@ -71,6 +71,13 @@ export interface JobStore {
   /** Hears every signal from now on. Answers the unsubscribe. */
   onSignal(listener: (message: unknown) => void): Promise<() => Promise<void>>;
 
+  /**
+   * Shares the rate-limit pauses of one API's clients on this store: the
+   * answer tells the others of a pause this client was asked for; `onPause`
+   * hears theirs. (Both stores build it on `signal`, with `sharePauses`.)
+   */
+  sharePauses(api: string, onPause: (status: number, retryAfter: number) => void): (status: number, retryAfter: number) => void;
+
   /** Records a new stream of the relay, expiring after `ttl` ms unless touched. */
   openStream(sid: string, address: string | undefined, ttl: number): Promise<void>;
   /** The stream, or undefined when it expired or never was. */
@@ -84,6 +91,8 @@ export interface JobStore {
   /** Keeps the stream another `ttl` ms. */
   touchStream(sid: string, ttl: number): Promise<void>;
   dropStream(sid: string): Promise<void>;
+  /** Closes what the store opened itself (redisStore: its subscriber connections; the client you gave stays yours). */
+  close?(): Promise<void>;
 }
 
 /** How long a job's statuses are kept once it has ended, in ms. */

@@ -1,3 +1,4 @@
+import { sharePauses } from './sharePauses.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { integer, optionsObject } from '../internal/validate.js';
 import { defaultRetention, type JobKey, type JobStore, type StoredStatus, type StoreNews } from './JobStore.js';
@@ -119,6 +120,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
       const own = (message: unknown) => listener(message);
       signalListeners.add(own);
       return async () => void signalListeners.delete(own);
+    },
+    sharePauses(api, onPause) {
+      return sharePauses(this, api, onPause);
     },
     async openStream(sid, address, ttl) {
       streams.set(sid, { address, targets: new Map(), until: scheduler.now() + ttl });

@@ -5,10 +5,13 @@ import { browserBundles, bundleSize, type BundleSize } from '../../bench/bundles
 // are made of. Raise a budget only on purpose, saying why in the commit.
 const budgets: Record<keyof typeof browserBundles, number> = {
   // Every export, the server side included (the HTTP engine, the io-ts codecs): what no page imports.
-  'clipstream (everything)': 27_000,
+  // Raised from 27,000 on 2026-12-01 with the stores (issue 12) and the id and failure-reason fixes (issue 16): 27,022 then.
+  'clipstream (everything)': 27_648,
   // What a page imports: the target of 12 KB.
   'clipstream: createClient, relay, atLeast, isClipstreamError': 12_288,
-  'clipstream: createClient, aimlSuno': 22_000,
+  // Raised from 22,000 on 2026-12-01: ids checked as well-formed Unicode, a provider URL that cannot be built failing its
+  // watches, every documented failure-reason shape, status aliases, and a client's store with shared pauses: 22,150 then.
+  'clipstream: createClient, aimlSuno': 22_528,
   'clipstream/operators': 3_072,
 };
 
