@@ -35,7 +35,16 @@ async function redisClient() {
 
 const stores: Array<[string, () => Promise<JobStore>, boolean]> = [
   ['memoryStore', async () => memoryStore(), true],
-  ['redisStore', async () => redisStore({ client: await redisClient(), prefix: `t${Date.now()}:` }), redisHere],
+  [
+    'redisStore',
+    async () => {
+      const store = redisStore({ client: await redisClient(), prefix: `t${Date.now()}:` });
+      // Its subscriber connections first, then the client they duplicate.
+      closers.unshift(() => store.close!());
+      return store;
+    },
+    redisHere,
+  ],
 ];
 
 let unique = 0;
@@ -76,7 +85,9 @@ describe.each(stores)('a client with %s', (_name, makeStore, runs) => {
 (redisHere ? it : it.skip)('stores no byte of the key in Redis, in any key or value', async () => {
   const client = await redisClient();
   const prefix = `leak${Date.now()}:`;
-  const apiClient = createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url }), { store: redisStore({ client, prefix }) });
+  const store = redisStore({ client, prefix });
+  closers.unshift(() => store.close!());
+  const apiClient = createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url }), { store });
   const id = `leak-${++unique}`;
   sim.addJob('aiml-suno', { id, timeline: [['submitted', 0], ['complete', 2_000]] });
   await lastValueFrom(apiClient.watch(id));

@@ -21,14 +21,17 @@ async function connectRedis() {
 beforeAll(async () => {
   if (redisHere) redis = await startRedis();
 }, 20_000);
+/** Every Redis store made: their subscriber connections close before the clients they duplicate. */
+const stores: JobStore[] = [];
 afterAll(async () => {
+  for (const store of stores) await store.close?.();
   for (const client of connections) await client.close().catch(() => undefined);
   await redis?.stop();
 });
 
 /** Two handles on one store, as two instances of an app would have. */
 type Pair = () => Promise<[JobStore, JobStore]>;
-const stores: Array<[string, Pair, boolean]> = [
+const cases: Array<[string, Pair, boolean]> = [
   [
     'memoryStore',
     async () => {
@@ -37,13 +40,21 @@ const stores: Array<[string, Pair, boolean]> = [
     },
     true,
   ],
-  ['redisStore', async () => [redisStore({ client: await connectRedis(), retention: 150 }), redisStore({ client: await connectRedis(), retention: 150 })], redisHere],
+  [
+    'redisStore',
+    async () => {
+      const pair: [JobStore, JobStore] = [redisStore({ client: await connectRedis(), retention: 150 }), redisStore({ client: await connectRedis(), retention: 150 })];
+      stores.push(...pair);
+      return pair;
+    },
+    redisHere,
+  ],
 ];
 
 let unique = 0;
 const job = (id: string, status: string) => ({ id, status });
 
-describe.each(stores)('%s', (_name, pair, runs) => {
+describe.each(cases)('%s', (_name, pair, runs) => {
   const it_ = runs ? it : it.skip;
 
   it_('writes a status only when it ranks above every stored one, and keeps the job at each status, lowest first', async () => {
