@@ -29,6 +29,7 @@ export interface RedisSubscriberLike {
   unsubscribe(channel: string): Promise<unknown>;
   close?(): Promise<unknown>;
   quit?(): Promise<unknown>;
+  unref?(): unknown;
 }
 
 /** Options of {@link redisStore}. */
@@ -134,6 +135,8 @@ export function redisStore(options: RedisStoreOptions): JobStore {
       });
       const ready = (async () => {
         await subscriber.connect();
+        // A connection of the store's own must not keep a finished process alive: the client you gave decides that.
+        subscriber.unref?.();
         await subscriber.subscribe(on, (text) => {
           let message: unknown;
           try {

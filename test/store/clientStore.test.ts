@@ -103,3 +103,23 @@ describe.each(stores)('a client with %s', (_name, makeStore, runs) => {
   expect(everything).toContain(id);
   for (const form of keyEchoes(sim.apiKey)) expect(everything).not.toContain(form);
 });
+
+(redisHere ? it : it.skip)('lets a pipeline process exit once it has closed its own Redis client: the store keeps nothing open of its own', async () => {
+  const { spawn } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const id = `exit-${++unique}`;
+  // Submitted for 3 s: the process starts (tsx compiles) and sees it before it completes.
+  sim.addJob('aiml-suno', { id, timeline: [['submitted', 0], ['complete', 30_000]] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'support', 'pipelineProcess.ts')], {
+    env: { ...process.env, REDIS_URL: redis!.url, SIM_URL: sim.url, SIM_KEY: sim.apiKey, JOB_ID: id },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // A real process: its exit is awaited on the wall clock, and a hang would hit the deadline.
+  const code = await new Promise<number | null | 'hung'>((resolve) => {
+    const deadline = setTimeout(() => (child.kill('SIGKILL'), resolve('hung')), 15_000);
+    child.once('exit', (exit) => (clearTimeout(deadline), resolve(exit)));
+  });
+  expect({ code, out }).toEqual({ code: 0, out: 'submitted complete\n' });
+}, 20_000);
