@@ -6,6 +6,8 @@ import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { checkId } from '../internal/jobId.js';
 import { integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
+import { redactDeep } from '../internal/redact.js';
+import type { JobStore } from '../store/JobStore.js';
 import { dualHandler, jsonResponse as json, type DualHandler } from './fetchHandler.js';
 
 /** Options of {@link webhookHandler}: `signingSecret`, or `secret`, or both. */
@@ -31,6 +33,12 @@ export interface WebhookOptions {
   tolerance?: number;
   /** The largest body accepted, in bytes. @default 1048576 */
   maxBodyBytes?: number;
+  /**
+   * The relay's store (`redisStore`), where relays on several instances
+   * run: each job taken in is written there too, so every instance's
+   * browsers hear it, whichever instance the push reached.
+   */
+  store?: JobStore;
 }
 
 /**
@@ -64,7 +72,18 @@ export interface WebhookOptions {
  * ```
  */
 export function webhookHandler(client: Client<AnyProvider>, options: WebhookOptions): DualHandler {
-  const given = optionsObject('webhookHandler', options, ['signingSecret', 'secret', 'tolerance', 'maxBodyBytes']) as WebhookOptions;
+  const given = optionsObject('webhookHandler', options, ['signingSecret', 'secret', 'tolerance', 'maxBodyBytes', 'store']) as WebhookOptions;
+  const { store } = given;
+  if (store !== undefined && typeof store?.record !== 'function') throw new ConfigError('webhookHandler.store', 'expected a JobStore: the relay\'s store');
+  /** A job taken in: to the watches here, and through the store to every instance's browsers. */
+  const takeIn = (job: unknown) => {
+    const taken = client.ingest(job);
+    if (store) {
+      const status = client.statusOf(taken);
+      const key = { api: client.provider.name, id: client.provider.idOf(taken)! };
+      void store.record(key, { rank: client.statuses.priority(status), job: redactDeep(taken, client.provider.redact) }, client.statuses.isTerminal(status)).catch(() => undefined);
+    }
+  };
   const { secret } = given;
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) throw new ConfigError('webhookHandler.secret', 'expected a secret of at least 16 characters');
   const signers = signersOf(given.signingSecret);
@@ -104,23 +123,23 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
       const problem = jobProblem(client, job);
       if (problem !== undefined) return json(400, { error: 'job', message: jobs.length > 1 ? `job ${index}: ${problem}` : problem });
     }
-    if (trusted) for (const job of jobs) client.ingest(job);
+    if (trusted) for (const job of jobs) takeIn(job);
     // A hint: the API is asked, and its answer is what watches hear. Answered first, so the sender does not wait on the API.
-    else for (const id of new Set(jobs.map((job) => client.provider.idOf(job)!))) reread(client, id);
+    else for (const id of new Set(jobs.map((job) => client.provider.idOf(job)!))) reread(client, id, takeIn);
     // 200, not 204: Luma sends a callback again unless it gets 200.
     return json(200, {});
   }, maxBodyBytes);
 }
 
 /** Reads the job from the API once (a snapshot) and ingests what the API says; a failure leaves the watches to their polling. */
-function reread(client: Client<AnyProvider>, id: string): void {
+function reread(client: Client<AnyProvider>, id: string, takeIn: (job: unknown) => void): void {
   client
     .watch(id)
     .pipe(take(1))
     .subscribe({
       next: (job) => {
         try {
-          client.ingest(job);
+          takeIn(job);
         } catch {
           /* the API's own answer did not decode: the watches hear of it through their own requests */
         }

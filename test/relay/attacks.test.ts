@@ -5,6 +5,7 @@ import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlSuno, createClient, lumaLabs, relay } from '../../src/index.js';
 import { createRelay, webhookHandler, type RelayOptions } from '../../src/relay/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { memoryStore } from '../../src/store/index.js';
 import { startRelayServer, type RelayServer } from '../support/relayServer.js';
 
 // Attacks a stranger can make on a relay exposed on the internet, each on a
@@ -288,6 +289,27 @@ describe('webhook pushes', () => {
     expect((await hooks.fetch(signed({ id: 'signed-1', state: 'dreaming' }, { id: 'msg_once' }))).status).toBe(200);
     expect(seen).toEqual(['queued', 'dreaming']);
     stop();
+  });
+
+  it("with the relay's store, a push taken in on one instance reaches the browsers of another", async () => {
+    const store = memoryStore();
+    // Instance A: the relay, holding a browser's stream that follows the job.
+    const relayA = createRelay({ clients: { 'luma-labs': luma() }, store });
+    closeRelay = () => void relayA.close();
+    sim.addJob('luma-labs', { id: 'elsewhere-1', timeline: [['queued', 0], ['completed', 600_000]] });
+    const events = await relayA.fetch(new Request('http://127.0.0.1/r/events'));
+    const reader = events.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    const sid = /"stream":"([0-9a-f]+)"/.exec(text)![1]!;
+    await relayA.fetch(new Request(`http://127.0.0.1/r/streams/${sid}`, { method: 'POST', headers: json, body: JSON.stringify({ add: [{ api: 'luma-labs', id: 'elsewhere-1' }] }) }));
+    while (!text.includes('"state":"queued"')) text += decoder.decode((await reader.read()).value);
+    // Instance B: only the webhook handler, with its own client, on the same store.
+    const hooks = webhookHandler(luma(), { signingSecret, store });
+    expect((await hooks.fetch(signed({ id: 'elsewhere-1', state: 'dreaming' }))).status).toBe(200);
+    while (!text.includes('"state":"dreaming"')) text += decoder.decode((await reader.read()).value);
+    expect(text.match(/"state":"dreaming"/g)).toHaveLength(1);
+    await reader.cancel();
   });
 
   it('are validated whole before any is ingested, and answered 200 (Luma sends again otherwise)', async () => {
