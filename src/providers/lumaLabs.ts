@@ -1,14 +1,29 @@
 import { envelope } from '../codecs/envelope.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { describe } from '../internal/validate.js';
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
 import { defineProvider } from './defineProvider.js';
 import { lumaLabsIdentity } from './identities.js';
 
-/** What `client.create` takes for Luma's own API (`POST /generations/video`). */
+/** A model of Luma's video API, as its OpenAPI document lists them (others pass as strings). */
+export type LumaModel = 'ray-2' | 'ray-flash-2' | 'ray-1-6' | (string & {});
+
+/** A start or end frame of a Luma generation: an image, or an earlier generation to extend. */
+export type LumaKeyframe = { readonly type: 'image'; readonly url: string } | { readonly type: 'generation'; readonly id: string };
+
+/**
+ * What `client.create` takes for Luma's own API (`POST /generations/video`),
+ * as Luma's OpenAPI document has it: `model` is required; `prompt` is not (a
+ * create from keyframes only, or the extension of a generation).
+ */
 export interface LumaLabsCreate {
-  readonly prompt: string;
-  readonly model?: string;
-  readonly aspect_ratio?: string;
+  readonly model: LumaModel;
+  readonly prompt?: string;
+  readonly aspect_ratio?: '1:1' | '16:9' | '9:16' | '4:3' | '3:4' | '21:9' | '9:21' | (string & {});
   readonly loop?: boolean;
+  readonly keyframes?: { readonly frame0?: LumaKeyframe; readonly frame1?: LumaKeyframe };
+  readonly resolution?: '540p' | '720p' | '1080p' | '4k' | (string & {});
+  readonly duration?: '5s' | '9s' | (string & {});
   /** Luma POSTs the generation here on every change: feed it to `client.ingest` (see `webhookHandler`). */
   readonly callback_url?: string;
   readonly [field: string]: unknown;
@@ -44,7 +59,11 @@ export const lumaLabs = defineProvider({
   fetch: { url: (ids) => `/generations/${encodeURIComponent(ids[0]!)}` },
   envelope: envelope(),
   create: {
-    request: (input: LumaLabsCreate) => ({ path: '/generations/video', body: input }),
+    request: (input: LumaLabsCreate) => {
+      // Luma refuses a create without a model: said here, before anything is sent.
+      if (typeof input?.model !== 'string' || input.model === '') throw new ConfigError('input.model', `Luma needs a model ("ray-2", "ray-flash-2"), got ${describe(input?.model)}`);
+      return { path: '/generations/video', body: input };
+    },
     ids: (body) => {
       const id = (body as { id?: unknown } | null)?.id;
       return typeof id === 'string' ? [id] : undefined;

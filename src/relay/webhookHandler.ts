@@ -67,7 +67,7 @@ export interface WebhookOptions {
  * const secret = process.env.WEBHOOK_SECRET!;
  * createServer(webhookHandler(client, { secret })).listen(8080);
  *
- * client.generate({ prompt: 'a cat playing piano', callback_url: `https://example.com/luma?secret=${secret}` })
+ * client.generate({ model: 'ray-2', prompt: 'a cat playing piano', callback_url: `https://example.com/luma?secret=${secret}` })
  *   .subscribe((generation) => console.log(generation.state));
  * ```
  */

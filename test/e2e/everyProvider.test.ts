@@ -85,7 +85,7 @@ describe("Luma's own API", () => {
     await new Promise<void>((resolve) => hooks!.listen(0, '127.0.0.1', resolve));
     const callback = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/luma?secret=${secret}`;
     const started = Date.now();
-    const states = await lastValueFrom(client.generate({ prompt: 'a cat playing piano', callback_url: callback }).pipe(map((job) => job.state), toArray()));
+    const states = await lastValueFrom(client.generate({ model: 'ray-2', prompt: 'a cat playing piano', callback_url: callback }).pipe(map((job) => job.state), toArray()));
     expect(states).toEqual(['dreaming', 'completed']);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(sim.requests().find((request) => request.kind === 'create')).toMatchObject({ method: 'POST', url: '/dream-machine/v1/generations/video', status: 201 });

@@ -328,3 +328,18 @@ describe('webhook pushes', () => {
     expect(() => webhookHandler(client, { signingSecret: 'not-a-secret' })).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'webhookHandler.signingSecret' }));
   });
 });
+
+describe("Luma's create, as Luma's own OpenAPI document has it", () => {
+  it('takes the SDK minimal create { model } with no prompt, and refuses one without a model before anything is sent', async () => {
+    const client = createClient(lumaLabs({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` }));
+    const [id] = await client.create({ model: 'ray-2' });
+    expect(id).toEqual(expect.any(String));
+    const creates = upstreamCount((_url, kind) => kind === 'create');
+    const refused = await client.create({ prompt: 'no model' } as never).catch((caught: unknown) => caught);
+    expect(refused).toMatchObject({ name: 'ConfigError', field: 'input.model', message: expect.stringContaining('Luma needs a model') });
+    expect(upstreamCount((_url, kind) => kind === 'create')).toBe(creates);
+    // The simulator refuses it too, as Luma does: { detail } with 400.
+    const raw = await fetch(`${sim.url}/dream-machine/v1/generations/video`, { method: 'POST', headers: { ...json, authorization: `Bearer ${sim.apiKey}` }, body: '{"prompt":"no model"}' });
+    expect({ status: raw.status, body: await raw.json() }).toEqual({ status: 400, body: { detail: 'model: field required' } });
+  });
+});

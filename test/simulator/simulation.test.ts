@@ -194,7 +194,7 @@ describe('simulation: the other APIs', () => {
       timelines: { 'luma-labs': [['queued', 0], ['dreaming', 1_000], ['completed', 4_000]] },
       callback: (url, job) => pushed.push([scheduler.now(), url, (job as { state: string }).state]),
     });
-    const created = request('/dream-machine/v1/generations/video', { method: 'POST', body: { prompt: 'a cat', callback_url: 'http://127.0.0.1:9/hook' } });
+    const created = request('/dream-machine/v1/generations/video', { method: 'POST', body: { model: 'ray-2', prompt: 'a cat', callback_url: 'http://127.0.0.1:9/hook' } });
     await settle();
     expect(created).toMatchObject({ status: 201, body: { state: 'queued', generation_type: 'video' } });
     const { id } = created.body as { id: string };
@@ -205,7 +205,7 @@ describe('simulation: the other APIs', () => {
     ]);
     expect(request(`/dream-machine/v1/generations/${id}`).body).toMatchObject({ id, state: 'completed' });
     expect(request('/dream-machine/v1/generations/nope')).toMatchObject({ status: 404, body: { detail: 'generation not found: nope' } });
-    const elsewhere = request('/dream-machine/v1/generations/video', { method: 'POST', body: { prompt: 'x', callback_url: 'https://example.com/hook' } });
+    const elsewhere = request('/dream-machine/v1/generations/video', { method: 'POST', body: { model: 'ray-2', prompt: 'x', callback_url: 'https://example.com/hook' } });
     await settle();
     expect(elsewhere).toMatchObject({ status: 400, body: { detail: expect.stringContaining('only calls back to 127.0.0.1') } });
   });

@@ -39,11 +39,13 @@ export const lumaLabsSimulation: SimulatedApiSpec = {
   render: (job, state, baseUrl) => ({ ...lumaGenerationAt(job.id, job.createdAt, job.prompt, state, baseUrl), generation_type: 'video', model: job.title }),
   envelope: (jobs) => jobs[0],
   create(body, make, baseUrl) {
-    const prompt = textField(body, 'prompt');
-    if (!prompt) return { status: 400, body: { detail: 'prompt: field required' } };
+    // As Luma's OpenAPI document: a model is required; a prompt is not (keyframes only, or an extension).
+    const model = textField(body, 'model');
+    if (!model) return { status: 400, body: { detail: 'model: field required' } };
+    const prompt = textField(body, 'prompt') ?? '';
     const callback = textField(body, 'callback_url');
     if (callback !== undefined && !isLoopback(callback)) return { status: 400, body: { detail: 'callback_url: the simulator only calls back to 127.0.0.1, localhost or [::1]' } };
-    const job = make({ prompt, title: textField(body, 'model') ?? 'ray-2' });
+    const job = make({ prompt, title: model });
     const generation = { ...lumaGenerationAt(job.id, job.createdAt, job.prompt, job.timeline[0]![0], baseUrl), generation_type: 'video', model: job.title };
     return { status: 201, body: generation, ...(callback ? { callback: { url: callback, jobs: [job] } } : {}) };
   },
