@@ -92,16 +92,23 @@ describeWithRedis('three relay instances on one Redis', () => {
 
     // One upstream long-poll chain per job at a time: count the overlaps (a takeover may overlap briefly).
     let overlaps = 0;
+    let mostForOneJob = 0;
     for (const id of ids) {
       const polls = sim
         .requests()
         .filter((request) => request.kind === 'fetch' && request.ids.includes(id))
         .sort((a, b) => a.startedAt - b.startedAt);
-      for (let index = 1; index < polls.length; index++) if (polls[index]!.startedAt < (polls[index - 1]!.endedAt ?? Infinity)) overlaps += 1;
+      let mine = 0;
+      for (let index = 1; index < polls.length; index++) if (polls[index]!.startedAt < (polls[index - 1]!.endedAt ?? Infinity)) mine += 1;
+      overlaps += mine;
+      mostForOneJob = Math.max(mostForOneJob, mine);
     }
     const fetches = sim.requests().filter((request) => request.kind === 'fetch').length;
-    process.stdout.write(`multi-instance: ${results.length} runs, ${fetches} upstream fetches (${(fetches / ids.length).toFixed(2)}/job), ${overlaps} overlapping polls, routed ${balancer.routed.join('/')}\n`);
-    // Without a shared store, three instances would each watch every job: three chains per job, overlapping all along.
-    expect(overlaps).toBeLessThan(ids.length);
+    process.stdout.write(
+      `multi-instance: ${results.length} runs, ${fetches} upstream fetches (${(fetches / ids.length).toFixed(2)}/job), ${overlaps} overlapping polls (at most ${mostForOneJob} for one job), routed ${balancer.routed.join('/')}\n`,
+    );
+    // A takeover may overlap briefly: after the kill, and after Redis came back empty (every lease gone at once).
+    // Without a shared store, three instances would each watch every job: overlapping at every one of its polls.
+    expect(mostForOneJob).toBeLessThanOrEqual(3);
   }, 60_000);
 });
