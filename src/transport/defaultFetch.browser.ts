@@ -1,4 +1,4 @@
-import type { FetchLike } from './fetchTransport.js';
+import type { FetchLike } from './FetchLike.js';
 
 /**
  * Browsers (the package's `browser` field maps defaultFetch.js here): every

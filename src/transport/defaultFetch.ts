@@ -1,4 +1,4 @@
-import type { FetchLike } from './fetchTransport.js';
+import type { FetchLike } from './FetchLike.js';
 
 let fallback: Promise<FetchLike> | undefined;
 

@@ -1,22 +1,13 @@
 import { Observable } from 'rxjs';
 import { describe, integer, optionsObject } from '../internal/validate.js';
 import { defaultFetch } from './defaultFetch.js';
+import type { FetchLike } from './FetchLike.js';
 import { defaultMaxResponseBytes } from './limits.js';
 import { readBody } from './readBody.js';
 import type { HttpRequest, HttpResponse, Transport } from './Transport.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
 
-/** The part of the fetch API clipstream uses; the platform's `fetch`, node-fetch and undici all fit. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: 'manual' },
-) => Promise<{
-  status: number;
-  type?: string;
-  headers: { forEach(callback: (value: string, name: string) => void): void; get?(name: string): string | null };
-  body?: unknown;
-  text(): Promise<string>;
-}>;
+export type { FetchLike } from './FetchLike.js';
 
 /** Options of {@link fetchTransport}. */
 export interface FetchTransportOptions {
