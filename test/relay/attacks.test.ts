@@ -6,30 +6,21 @@ import { aimlSuno, createClient, lumaLabs, relay } from '../../src/index.js';
 import { createRelay, webhookHandler, type RelayOptions } from '../../src/relay/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { memoryStore } from '../../src/store/index.js';
-import { startRelayServer, type RelayServer } from '../support/relayServer.js';
+import { relaySimulation, relaysPerTest } from '../support/relayServer.js';
 
 // Attacks a stranger can make on a relay exposed on the internet, each on a
 // real node:http relay on 127.0.0.1 in front of the simulator, with the
 // defaults a user gets (no authorize unless the test says so).
 let sim: Simulator;
-let server: RelayServer | undefined;
-let closeRelay: (() => void) | undefined;
 beforeAll(async () => {
-  sim = await startSimulator({ timeScale: 0.1, timelines: { 'aiml-suno': [['submitted', 0], ['queued', 2_000], ['streaming', 4_000], ['complete', 6_000]] } });
+  sim = await startSimulator(relaySimulation);
 });
 afterAll(() => sim.close());
-afterEach(async () => {
-  closeRelay?.();
-  closeRelay = undefined;
-  await server?.close();
-  server = undefined;
-});
+const relays = relaysPerTest();
 
 async function startRelay(options: Partial<RelayOptions> = {}) {
   const handler = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, ...options });
-  closeRelay = () => handler.close();
-  server = await startRelayServer(handler);
-  return server.baseUrl;
+  return (await relays.serve(handler)).baseUrl;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -81,8 +72,7 @@ describe('a lone surrogate in an id', () => {
   it('is a ConfigError at watch, for any string: a property over arbitrary ids, in the client and at the relay and webhook handler', async () => {
     const client = createClient(lumaLabs({ apiKey: sim.apiKey, baseUrl: `${sim.url}/dream-machine/v1` }));
     const hooks = webhookHandler(client, { secret: 'webhook-secret-0123456789' });
-    const handler = createRelay({ clients: { 'luma-labs': client } });
-    closeRelay = () => handler.close();
+    const handler = relays.own(createRelay({ clients: { 'luma-labs': client } }));
     const events = await handler.fetch(new Request('http://127.0.0.1/r/events'));
     const sid = /"stream":"([0-9a-f]+)"/.exec(new TextDecoder().decode((await events.body!.getReader().read()).value))![1]!;
     await fc.assert(
@@ -220,8 +210,7 @@ describe('amplification and the owner rate limit', () => {
   });
 
   it('behind two proxies, takes the second entry from the end of X-Forwarded-For', async () => {
-    const handler = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxStreamsPerAddress: 1, trustProxy: 2 });
-    closeRelay = () => handler.close();
+    const handler = relays.own(createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxStreamsPerAddress: 1, trustProxy: 2 }));
     const open = (forwarded: string) => handler.fetch(new Request('http://relay.test/r/events', { headers: { 'x-forwarded-for': forwarded } }));
     expect((await open('6.6.6.6, 198.51.100.7, 10.0.0.2')).status).toBe(200);
     // The client spoofed its first entry: the proxies' own entries say it is the same client.
@@ -294,8 +283,7 @@ describe('webhook pushes', () => {
   it("with the relay's store, a push taken in on one instance reaches the browsers of another", async () => {
     const store = memoryStore();
     // Instance A: the relay, holding a browser's stream that follows the job.
-    const relayA = createRelay({ clients: { 'luma-labs': luma() }, store });
-    closeRelay = () => void relayA.close();
+    const relayA = relays.own(createRelay({ clients: { 'luma-labs': luma() }, store }));
     sim.addJob('luma-labs', { id: 'elsewhere-1', timeline: [['queued', 0], ['completed', 600_000]] });
     const events = await relayA.fetch(new Request('http://127.0.0.1/r/events'));
     const reader = events.body!.getReader();

@@ -4,24 +4,17 @@ import type { AnyProvider } from '../../src/providers/Provider.js';
 import { createRelay, type RelayOptions } from '../../src/relay/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { keyEchoes } from '../support/keyLeaks.js';
-import { startRelayServer, type RelayServer } from '../support/relayServer.js';
+import { relaySimulation, relaysPerTest } from '../support/relayServer.js';
 
 // Real sockets end to end: the simulator (its time ×0.1), a server-side
 // client with the key, the relay on node:http, and browser-side clients
 // (createClient(relay(…))) streaming with Node's fetch, as a page would.
 let sim: Simulator;
-let server: RelayServer | undefined;
-let closeRelay: (() => void) | undefined;
 beforeAll(async () => {
-  // New jobs (those create makes) go through their statuses in 0.6 s.
-  sim = await startSimulator({ timeScale: 0.1, timelines: { 'aiml-suno': [['submitted', 0], ['queued', 2_000], ['streaming', 4_000], ['complete', 6_000]] } });
+  sim = await startSimulator(relaySimulation);
 });
 afterAll(() => sim.close());
-afterEach(async () => {
-  closeRelay?.();
-  await server?.close();
-  server = undefined;
-});
+const relays = relaysPerTest();
 
 /** A relay for the simulator's Suno API, counting the upstream watches it starts. */
 async function startRelay(options: Partial<RelayOptions> = {}) {
@@ -35,8 +28,7 @@ async function startRelay(options: Partial<RelayOptions> = {}) {
     },
   };
   const handler = createRelay({ clients: { 'aiml-suno': counted }, ...options });
-  closeRelay = () => handler.close();
-  server = await startRelayServer(handler);
+  const server = await relays.serve(handler);
   return { watched, baseUrl: server.baseUrl };
 }
 
@@ -57,7 +49,7 @@ describe('relay', () => {
     // One watch upstream: a long-poll per transition, not 50.
     const upstreamRequests = sim.requests().filter((request) => request.url.includes('clip_id=shared-1'));
     expect(upstreamRequests.length).toBeLessThanOrEqual(6);
-    const sent = server!.sent().toString('latin1');
+    const sent = relays.server.sent().toString('latin1');
     expect(sent).toContain('"status":"complete"');
     for (const form of keyForms()) expect(sent).not.toContain(form);
   });
@@ -72,14 +64,14 @@ describe('relay', () => {
         map((clip) => {
           seen.push(clip.status);
           // Cut the stream after the first transition; the next ones happen while it is away.
-          if (seen.length === 1) setTimeout(() => server!.dropConnections(), 50);
+          if (seen.length === 1) setTimeout(() => relays.server.dropConnections(), 50);
           return clip.status;
         }),
         toArray(),
       ),
     );
     expect(await done).toEqual(['submitted', 'queued', 'streaming', 'complete']);
-    const resumed = server!.requests.filter((request) => /^GET .*\/events\?stream=[0-9a-f]{32}$/.test(request));
+    const resumed = relays.server.requests.filter((request) => /^GET .*\/events\?stream=[0-9a-f]{32}$/.test(request));
     expect(resumed.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -88,7 +80,7 @@ describe('relay', () => {
     const error = await lastValueFrom(browserClient(baseUrl).watch('no-such-clip')).catch((caught: unknown) => caught);
     expect(isClipstreamError(error, 'HttpError')).toBe(true);
     expect(error).toMatchObject({ name: 'HttpError', status: 404 });
-    for (const form of keyForms()) expect(JSON.stringify(server!.sent().toString('latin1'))).not.toContain(form);
+    for (const form of keyForms()) expect(JSON.stringify(relays.server.sent().toString('latin1'))).not.toContain(form);
   });
 
   it('creates through the relay with the server key, then watches the new jobs', async () => {
@@ -98,8 +90,8 @@ describe('relay', () => {
     const ids = [...new Set(jobs.map((clip) => clip.id))];
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(jobs.filter((clip) => clip.id === id).at(-1)?.status).toMatch(/^(complete|error)$/);
-    expect(server!.requests.filter((request) => request.startsWith('POST /api/clipstream/create?api=aiml-suno'))).toHaveLength(1);
-    for (const form of keyForms()) expect(server!.sent().toString('latin1')).not.toContain(form);
+    expect(relays.server.requests.filter((request) => request.startsWith('POST /api/clipstream/create?api=aiml-suno'))).toHaveLength(1);
+    for (const form of keyForms()) expect(relays.server.sent().toString('latin1')).not.toContain(form);
   });
 
   it('refuses what authorize refuses (403), ids over the limit per stream (429), and bad ids (400), each with a message', async () => {
@@ -210,8 +202,7 @@ describe('relay: what a review found', () => {
   });
 
   it('answers hostile requests with a status, not a crash: prototype names, bad escapes, a cap on upstream watches', async () => {
-    const relayHandler = createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxUpstreams: 1 });
-    closeRelay = () => relayHandler.close();
+    const relayHandler = relays.own(createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: sim.apiKey, baseUrl: sim.url })) }, maxUpstreams: 1 }));
     const at = (path: string, init?: RequestInit) => relayHandler.fetch(new Request(`http://relay.test/api/clipstream${path}`, { headers: jsonType, ...init }), '10.0.0.1');
     for (const api of ['constructor', '__proto__', 'toString']) {
       const response = await at(`/create?api=${api}`, { method: 'POST', body: '{}' });

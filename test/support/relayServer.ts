@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DualHandler } from '../../src/relay/fetchHandler.js';
+import type { SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface RelayServer {
   /** Where the relay is mounted: `http://127.0.0.1:PORT/api/clipstream`. */
@@ -49,5 +50,38 @@ export async function startRelayServer(relay: DualHandler): Promise<RelayServer>
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The simulator the relay specs run against: Suno jobs that create makes go through their statuses in 0.6 s. */
+export const relaySimulation: SimulatorOptions = {
+  timeScale: 0.1,
+  timelines: { 'aiml-suno': [['submitted', 0], ['queued', 2_000], ['streaming', 4_000], ['complete', 6_000]] },
+};
+
+/**
+ * The relays a spec file starts, each closed after its test: `own(relay)`
+ * for one called in process, `serve(relay)` for one on a real server on
+ * 127.0.0.1 (then `server` is it).
+ */
+export function relaysPerTest() {
+  let server: RelayServer | undefined;
+  const owned: Array<{ close(): unknown }> = [];
+  afterEach(async () => {
+    for (const relay of owned.splice(0)) await relay.close();
+    await server?.close();
+    server = undefined;
+  });
+  const own = <R extends { close(): unknown }>(relay: R): R => (owned.push(relay), relay);
+  return {
+    own,
+    async serve(relay: DualHandler & { close(): unknown }): Promise<RelayServer> {
+      server = await startRelayServer(own(relay));
+      return server;
+    },
+    get server(): RelayServer {
+      if (!server) throw new Error('no relay served in this test');
+      return server;
+    },
   };
 }
