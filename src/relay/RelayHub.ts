@@ -4,7 +4,8 @@ import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { redactDeep } from '../internal/redact.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import type { RelayError, RelayTarget } from '../providers/relay/protocol.js';
-import type { JobStore, StoreNews } from '../store/JobStore.js';
+import { jobKey as keyOf, type JobStore, type StoreNews } from '../store/JobStore.js';
+import { randomHex } from '../internal/randomHex.js';
 
 /** One open HTTP response carrying a stream. */
 export interface Connection {
@@ -54,7 +55,6 @@ type HubSignal =
   | { readonly type: 'change'; readonly sid: string; readonly add: readonly RelayTarget[]; readonly remove: readonly RelayTarget[] }
   | { readonly type: 'error'; readonly api: string; readonly id: string; readonly error: RelayError; readonly unknown: boolean };
 
-const keyOf = ({ api, id }: RelayTarget) => `${api}\u0000${id}`;
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
@@ -73,7 +73,7 @@ export class RelayHub {
   private readonly unknownIds = new Map<string, { readonly until: number; readonly event: string }>();
   /** Statuses the store could not take yet, by job: written again at the next beat (they only rise, so a late write is safe). */
   private readonly unwritten = new Map<string, { readonly target: RelayTarget; readonly news: StoreNews; readonly terminal: boolean }>();
-  private readonly owner = randomToken();
+  private readonly owner = randomHex(16);
   private ready: Promise<void> | undefined;
   private stops: Array<() => Promise<void>> = [];
   private beat: Subscription | undefined;
@@ -377,11 +377,4 @@ export class RelayHub {
     }
     for (const { target, news, terminal } of [...this.unwritten.values()]) this.write(target, news, terminal);
   }
-}
-
-/** 128 random bits, hex. */
-export function randomToken(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

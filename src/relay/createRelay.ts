@@ -6,9 +6,10 @@ import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { describe, duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { relayPaths, type HelloEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
-import type { JobStore } from '../store/JobStore.js';
+import { jobKey as keyOf, type JobStore } from '../store/JobStore.js';
 import { memoryStore } from '../store/memoryStore.js';
-import { RelayHub, randomToken, type Connection } from './RelayHub.js';
+import { RelayHub, type Connection } from './RelayHub.js';
+import { randomHex } from '../internal/randomHex.js';
 import { dualHandler, jsonResponse, type DualHandler } from './fetchHandler.js';
 import { requestGuard, type ListenerAddress } from './requestGuard.js';
 import { checkCreateInput } from './createInput.js';
@@ -89,7 +90,6 @@ export interface RelayOptions {
 }
 
 const encoder = new TextEncoder();
-const keyOf = ({ api, id }: RelayTarget) => `${api}\u0000${id}`;
 
 /**
  * A relay: browsers watch jobs through it, and the API key stays on the
@@ -258,7 +258,7 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): Pro
       sid = resume;
       targets = stored.targets.filter((target) => Object.hasOwn(clients, target.api));
     } else {
-      sid = randomToken();
+      sid = randomHex(16);
       await store.openStream(sid, address, resumeWindow);
     }
     let attached: Connection | undefined;
@@ -355,11 +355,6 @@ export function createRelay(options: RelayOptions): DualHandler & { close(): Pro
     const distinct = (targets: unknown[]) => [...new Map((targets as RelayTarget[]).map(({ api, id }) => [keyOf({ api, id }), { api, id }])).values()];
     const add = distinct(listedAdd);
     const remove = distinct(listedRemove);
-    const held = new Set(stored.targets.map(keyOf));
-    const removing = new Set(remove.map(keyOf));
-    if ([...held].filter((key) => !removing.has(key)).length + add.filter((target) => !held.has(keyOf(target)) || removing.has(keyOf(target))).length > maxIds) {
-      return refuse(429, 'ids', `at most ${maxIds} ids per stream`);
-    }
     const starting = add.filter((target) => !hub.follows(target) && !hub.remembersUnknown(target)).length;
     if (hub.upstreamCount + starting > maxUpstreams) return refuse(429, 'upstreams', `the relay watches ${maxUpstreams} jobs at most; try again later`);
     const now = scheduler.now();

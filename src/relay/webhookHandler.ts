@@ -102,7 +102,11 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
       const messageId = request.headers.get('webhook-id') ?? '';
       if (!verified(signers, text, request.headers, tolerance)) return json(401, { error: 'signature', message: 'missing, wrong or stale signature' });
       const now = Date.now();
-      for (const [id, at] of seen) if (at < now - 2 * tolerance || seen.size > 10_000) seen.delete(id);
+      // Oldest first (a Map keeps insertion order): stop at the first one still young, so a request costs what it prunes.
+      for (const [id, at] of seen) {
+        if (at >= now - 2 * tolerance && seen.size <= 10_000) break;
+        seen.delete(id);
+      }
       if (seen.has(messageId)) return json(200, {});
       seen.set(messageId, now);
       trusted = true;

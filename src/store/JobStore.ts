@@ -1,3 +1,6 @@
+/** A job's key as one string, for maps: `api` and `id` apart by a NUL, which no id holds. */
+export const jobKey = ({ api, id }: JobKey): string => `${api}\u0000${id}`;
+
 /** One job of one API: the store's unit. */
 export interface JobKey {
   /** The API's name, as its provider says it: `"aiml-suno"`. */

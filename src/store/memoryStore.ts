@@ -1,7 +1,7 @@
 import { sharePauses } from './sharePauses.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { integer, optionsObject } from '../internal/validate.js';
-import { defaultRetention, type JobKey, type JobStore, type StoredStatus, type StoreNews } from './JobStore.js';
+import { defaultRetention, jobKey as keyOf, type JobKey, type JobStore, type StoredStatus, type StoreNews } from './JobStore.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -16,7 +16,6 @@ interface Entry {
   expiresAt: number;
 }
 
-const keyOf = ({ api, id }: JobKey) => `${api}\u0000${id}`;
 
 /**
  * The embedded store: everything in this process's memory, as the relay and

@@ -1,3 +1,4 @@
+import { randomHex } from '../internal/randomHex.js';
 import type { JobStore } from './JobStore.js';
 
 /** A pause one client was asked for (a 429 or 503 with `Retry-After`), as the store's signal carries it. */
@@ -15,9 +16,7 @@ interface PauseSignal {
  * reports goes to every other client of `api` on the store, in any process.
  */
 export function sharePauses(store: Pick<JobStore, 'signal' | 'onSignal'>, api: string, onPause: (status: number, retryAfter: number) => void): (status: number, retryAfter: number) => void {
-  const bytes = new Uint8Array(8);
-  crypto.getRandomValues(bytes);
-  const origin = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  const origin = randomHex(8);
   void store
     .onSignal((message) => {
       const pause = message as Partial<PauseSignal> | null;
