@@ -47,7 +47,9 @@ function extractSnippets() {
       // A block that starts `// progress.ts` is that file, for the blocks that import it.
       const base = file.replace(/\.md$/, '').replace(/[/]/g, '-');
       const named = /^\/\/ ([\w-]+)\.tsx?$/.exec(code[0] ?? '');
-      const name = `${base}/${named ? named[1] : `L${start + 1}`}.${open[1]}`;
+      // A runnable block is an ES module (top-level await): .mts, since the package is CommonJS.
+      const extension = open[2] === 'runnable' && open[1] === 'ts' ? 'mts' : open[1];
+      const name = `${base}/${named ? named[1] : `L${start + 1}`}.${extension}`;
       snippets.push({ file, line: start + 1, lang: open[1], code: code.join('\n'), prelude: prelude.join('\n'), runnable: open[2] === 'runnable', output, name });
       i = end;
     }

@@ -1,15 +1,32 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 // The package as npm would publish it: packed, installed into a project of
 // its own, loaded from ESM and CommonJS through every subpath, and
-// type-checked by a consumer under node16 and bundler resolution.
+// type-checked by a consumer under node16, bundler and node10 resolution.
 const root = join(__dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-const subpaths = ['clipstream', 'clipstream/operators', 'clipstream/testing', 'clipstream/simulator', 'clipstream/relay', 'clipstream/store', 'clipstream/redis'];
+// Each subpath's runtime exports, pinned: a name added or lost is a change of the public API.
+const exported: Record<string, string[]> = {
+  clipstream: [
+    'AbortError', 'AimlAudioGeneration', 'AimlVideoGeneration', 'ClipstreamError', 'ConfigError', 'DecodeError', 'HttpError',
+    'JobFailedError', 'LumaGeneration', 'NetworkError', 'SunoApiClip', 'SunoClip', 'TransportError', 'WatchTimeoutError',
+    'aimlAudio', 'aimlGenerationStatuses', 'aimlLuma', 'aimlSuno', 'aimlVideo', 'allOf', 'atLeast', 'createClient',
+    'defineProvider', 'defineStatusModel', 'distinctTransitions', 'envelope', 'fetchTransport', 'isClipstreamError',
+    'lumaLabs', 'lumaStatuses', 'nullable', 'query', 'relay', 'sunoApi', 'sunoStatuses', 'tolerantEnvelope', 'untilTerminal',
+  ],
+  'clipstream/operators': ['aimlGenerationStatuses', 'atLeast', 'defineStatusModel', 'distinctTransitions', 'lumaStatuses', 'sunoStatuses', 'untilTerminal'],
+  'clipstream/testing': ['jsonResponse', 'lumaGeneration', 'scriptedTransport', 'sunoClip', 'textResponse'],
+  'clipstream/simulator': ['Simulation', 'faultKinds', 'simulatedApis', 'simulatedTransport', 'startSimulator'],
+  'clipstream/relay': ['createRelay', 'dualHandler', 'webhookHandler'],
+  'clipstream/store': ['StoreError', 'memoryStore'],
+  'clipstream/redis': ['redisStore'],
+  'clipstream/react': ['useJob', 'useJobs'],
+};
+const subpaths = Object.keys(exported);
 let project: string;
 
 const run = (command: string, args: string[], cwd = project) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -20,7 +37,7 @@ beforeAll(() => {
   const tarball = readdirSync(project).find((file) => file.endsWith('.tgz'))!;
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
   // From npm's cache where it can: the same versions the repository installed.
-  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`, 'rxjs@7.8.2', '@types/node@20.19.43']);
+  run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', `./${tarball}`, 'rxjs@7.8.2', '@types/node@20.19.43', 'react@19.3.1', '@types/react@19.3.0']);
 }, 180_000);
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -46,16 +63,30 @@ describe('the packed package', () => {
     expect(listed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin/clipstream.js', 'dist/esm/index.js', 'dist/cjs/index.js', 'dist/esm/index.d.ts']));
   });
 
-  it('loads every subpath from ESM', () => {
-    const code = `${subpaths.map((path, index) => `import * as m${index} from '${path}';`).join('')} console.log([${subpaths.map((_, index) => `Object.keys(m${index}).length`).join(',')}].join(' '));`;
-    const counts = run(process.execPath, ['--input-type=module', '-e', code]).split(' ').map(Number);
-    expect(counts).toHaveLength(subpaths.length);
-    for (const count of counts) expect(count).toBeGreaterThan(0);
+  it('ships every file its Markdown links to', () => {
+    const files = run(npm, ['pack', '--dry-run', '--json'], root);
+    const listed = new Set((JSON.parse(files) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((file) => file.path));
+    const broken: string[] = [];
+    for (const file of [...listed].filter((path) => path.endsWith('.md'))) {
+      for (const [, target] of readFileSync(join(root, file), 'utf8').matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        const path = posix.normalize(posix.join(posix.dirname(file), target!)).replace(/\/$/, '');
+        if (!listed.has(path) && ![...listed].some((packed) => packed.startsWith(`${path}/`))) broken.push(`${file} -> ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
-  it('loads every subpath from CommonJS, and the binary runs', () => {
-    const code = `console.log([${subpaths.map((path) => `Object.keys(require('${path}')).length`).join(',')}].join(' '));`;
-    for (const count of run(process.execPath, ['-e', code]).split(' ').map(Number)) expect(count).toBeGreaterThan(0);
+  it('loads every subpath from ESM, each with exactly its pinned exports', () => {
+    const code = `${subpaths.map((path, index) => `import * as m${index} from '${path}';`).join('')} console.log(JSON.stringify([${subpaths.map((_, index) => `Object.keys(m${index}).sort()`).join(',')}]));`;
+    const lists = JSON.parse(run(process.execPath, ['--input-type=module', '-e', code])) as string[][];
+    expect(Object.fromEntries(subpaths.map((path, index) => [path, lists[index]]))).toEqual(exported);
+  });
+
+  it('loads every subpath from CommonJS, with the same exports, and the binary runs', () => {
+    const code = `console.log(JSON.stringify([${subpaths.map((path) => `Object.keys(require('${path}')).filter((key) => key !== '__esModule').sort()`).join(',')}]));`;
+    const lists = JSON.parse(run(process.execPath, ['-e', code])) as string[][];
+    expect(Object.fromEntries(subpaths.map((path, index) => [path, lists[index]]))).toEqual(exported);
     expect(run(process.execPath, [join(project, 'node_modules', '.bin', 'clipstream'), '--version'])).toMatch(/^clipstream \d+\.\d+\.\d+/);
   });
 
@@ -63,10 +94,14 @@ describe('the packed package', () => {
     ['node16', { module: 'node16', moduleResolution: 'node16' }, 'consumer.mts'],
     ['node16 (CommonJS)', { module: 'node16', moduleResolution: 'node16' }, 'consumer.cts'],
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'consumer.ts'],
+    // TypeScript 6 deprecates node10 (an error unless ignoreDeprecations); many projects still use it.
+    ['node10', { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }, 'consumer.ts'],
   ])('type-checks a consumer under %s resolution', (name, options, file) => {
     const consumer = `
       import { createClient, aimlSuno, relay, isClipstreamError, type Client, type JobOf } from 'clipstream';
-      import { atLeast } from 'clipstream/operators';
+      import { atLeast, sunoStatuses } from 'clipstream/operators';
+      import { useJob, useJobs, type JobState } from 'clipstream/react';
+      import { memoryStore } from 'clipstream/store';
       import { scriptedTransport, jsonResponse, sunoClip } from 'clipstream/testing';
       import { startSimulator } from 'clipstream/simulator';
       import { createRelay } from 'clipstream/relay';
@@ -83,6 +118,11 @@ describe('the packed package', () => {
       void startSimulator;
       void createRelay({ clients: { 'aiml-suno': client } });
       void isClipstreamError;
+      void sunoStatuses.statusOf;
+      void memoryStore;
+      const hook: (c: typeof client, id: string) => JobState<JobOf<typeof client.provider>> = useJob;
+      void hook;
+      void useJobs;
     `;
     const dir = join(project, name.replace(/\W+/g, '-'));
     rmSync(dir, { recursive: true, force: true });

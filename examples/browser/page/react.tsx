@@ -1,8 +1,8 @@
-// The useJob recipe in a page: the same relay, cards drawn by React.
+// clipstream/react's useJob in a page: the same relay, cards drawn by React.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient, relay } from 'clipstream';
-import { useJob } from '../react/useJob';
+import { useJob } from 'clipstream/react';
 
 // Made once, outside any component: every card's watch shares its one stream.
 const client = createClient(relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' }));
