@@ -10,6 +10,10 @@ export const browserBundles = {
   'clipstream: createClient, relay, atLeast, isClipstreamError': `export { createClient, relay, atLeast, isClipstreamError } from 'clipstream'`,
   /** A Node or edge app that talks to one API itself. */
   'clipstream: createClient, aimlSuno': `export { createClient, aimlSuno } from 'clipstream'`,
+  /** A page that names the relayed API by its factory (`api: aimlSuno`), so the page checks each job with its codec again. */
+  'clipstream: createClient, relay, aimlSuno (a page with the codec)': `export { createClient, relay, aimlSuno } from 'clipstream'`,
+  /** The React hooks, React external as rxjs is. */
+  'clipstream/react': `export * from 'clipstream/react'`,
   'clipstream/operators': `export * from 'clipstream/operators'`,
 } as const;
 
@@ -31,7 +35,7 @@ export async function bundleSize(name: string, entry: string): Promise<BundleSiz
     minify: true,
     format: 'esm',
     platform: 'browser',
-    external: ['rxjs'],
+    external: ['rxjs', 'react'],
     // The package by name, as its exports map it: `clipstream/x` is dist/esm/x/index.js.
     plugins: [
       {
