@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { startSimulator } from 'clipstream/simulator';
 import { browserBundles, bundleSize } from './bundles.js';
 import { chart, type ChartPoint } from './chart.js';
+import { cliStartupBench, cliStartupCases } from './cliStartup.js';
 import type { ChildReport, ChildTask } from './child.js';
 import { multiInstanceBench } from './multiInstance.js';
 import { population, type BenchJob } from './population.js';
@@ -18,7 +19,7 @@ import { strategies } from './strategies.js';
  *   --runs N           runs of each strategy (default 3); results are min, median, max
  *   --sizes 60,600     population sizes (default 60,600,6000)
  *   --strategies a,b   only these strategies (names as in bench/strategies.ts)
- *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback   --skip-multi
+ *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback   --skip-multi   --skip-cli
  *   --only-multi       the multi-instance relay alone (needs redis-server)
  */
 const argv = process.argv.slice(2);
@@ -31,8 +32,9 @@ const quick = flag('quick');
 const runs = Number(value('runs') ?? (quick ? 1 : 3));
 const sizes = (value('sizes') ?? (quick ? '60' : '60,600,6000')).split(',').map(Number);
 const here = __dirname;
-// A quick run does not overwrite the full run's figures, which docs/benchmarks.md quotes.
-const out = quick ? join(here, '..', '.tmp', 'bench-quick') : join(here, 'results');
+// A quick or partial run does not overwrite the full run's figures, which docs/benchmarks.md quotes.
+const partial = argv.some((arg) => arg.startsWith('--skip-') || arg === '--strategies' || arg === '--sizes');
+const out = quick ? join(here, '..', '.tmp', 'bench-quick') : partial ? join(here, '..', '.tmp', 'bench-partial') : join(here, 'results');
 const buildDir = join(here, '..', '.tmp', 'bench');
 
 /** Which strategies run at which size: every one at 60 and 600; at 6000, those that are not a thousand loops a second. */
@@ -241,6 +243,17 @@ async function main() {
     }
     markdown.push('');
     process.stdout.write(`${markdown.slice(-(Object.keys(figures).length + 4)).join('\n')}\n`);
+  }
+
+  if (!flag('skip-cli')) {
+    const figures = cliStartupBench(quick ? 11 : 31);
+    report.cliStartup = figures;
+    markdown.push(`### CLI start-up (median of ${figures.runs} runs each, interleaved)`, '', '| command | median ms | × node -e 0 |', '|---|---|---|');
+    for (const name of Object.keys(cliStartupCases) as Array<keyof typeof cliStartupCases>) {
+      markdown.push(`| \`${name}\` | ${fmt(figures.medianMs[name])} | ${figures.ratio[name].toFixed(2)} |`);
+    }
+    markdown.push('', `The CLI's entry loads ${figures.modulesLoaded} modules before it runs a command (each command loads its own).`, '');
+    process.stdout.write(`${markdown.slice(-(Object.keys(cliStartupCases).length + 6)).join('\n')}\n`);
   }
 
   if (!flag('skip-bundles')) {

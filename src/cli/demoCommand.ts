@@ -5,21 +5,10 @@ import { startSimulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, numberFlag, timeScaleFlag } from './args.js';
 import { followToTheEnd, rowsFor, type JobGroup } from './followJobs.js';
 import { outcomeOf } from './JobRow.js';
+import { demoHelp } from './help.js';
 import type { Io } from './Output.js';
 import { chooseRenderer, formatElapsed } from './renderers.js';
 
-export const demoHelp = `Usage: clipstream demo [options]
-
-Starts the simulator in this process, creates jobs at every API clipstream
-speaks (Suno clips at the AI/ML API and sunoapi.com, Luma videos at the AI/ML
-API and Luma's own, the AI/ML API's generic video and audio), and watches them
-to the end. No API key or network needed.
-
-Options:
-  --time-scale X   speed of the simulated world (default 0.04: minutes become seconds)
-  --seed N         seed of the simulated lives (default 7)
-  --json           JSON lines instead of the live table
-`;
 
 /** Prompts for the demo's jobs: two creates for the AI/ML APIs with batching to show, one elsewhere. */
 const prompts: Record<string, string[]> = {

@@ -2,25 +2,9 @@ import { asyncScheduler } from 'rxjs';
 import { commandArgs, numberFlag, stringFlag, UsageError } from './args.js';
 import { followAndReport } from './followJobs.js';
 import type { Io } from './Output.js';
-import { followFlagsHelp, followSetupFromFlags, inFlagTerms, keyEnvironment, providerNames } from './providerFlags.js';
+import { followSetupFromFlags, inFlagTerms } from './providerFlags.js';
+import { generateHelp } from './help.js';
 
-export const generateHelp = `Usage: clipstream generate --provider NAME --prompt TEXT [options]
-
-Creates jobs at an API from a prompt, then watches them to the end: a live
-table on a terminal, one JSON line per transition on a pipe or with --json.
-The ids of the new jobs are printed first, on stderr.
-
-Options:
-  --provider NAME      ${providerNames.join(', ')} (required)
-  --prompt TEXT        what to generate (required)
-  --count N            how many creates to send (default 1; a Suno create makes two clips)
-${followFlagsHelp}
-
-The key comes from ${keyEnvironment}, or --api-key-file.
-
-Exit codes: 0 every job reached the target, 1 some failed, 2 usage error,
-3 transport or auth error (or --timeout).
-`;
 
 export async function generateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const args = commandArgs(argv, ['provider', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], generateHelp, io);

@@ -2,12 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { UsageError } from './args.js';
-import { demoCommand, demoHelp } from './demoCommand.js';
-import { generateCommand, generateHelp } from './generateCommand.js';
+import { demoHelp, generateHelp, relayHelp, simulateHelp, watchHelp } from './help.js';
 import type { Io } from './Output.js';
-import { relayCommand, relayHelp } from './relayCommand.js';
-import { simulateCommand, simulateHelp } from './simulateCommand.js';
-import { watchCommand, watchHelp } from './watchCommand.js';
 
 const help = `Usage: clipstream <command> [options]
 
@@ -21,7 +17,17 @@ Commands:
 Run "clipstream <command> --help" for a command's options; "clipstream --version" for the version.
 `;
 
-const commands = ['watch', 'generate', 'simulate', 'relay', 'demo'];
+type Command = (argv: readonly string[], io: Io, signal: AbortSignal) => Promise<number>;
+
+// Each command is loaded when it runs, so `--help` and `--version` load none of them.
+const commands: Record<string, { help: string; load(): Promise<Command> }> = {
+  watch: { help: watchHelp, load: async () => (await import('./watchCommand.js')).watchCommand },
+  generate: { help: generateHelp, load: async () => (await import('./generateCommand.js')).generateCommand },
+  simulate: { help: simulateHelp, load: async () => (await import('./simulateCommand.js')).simulateCommand },
+  relay: { help: relayHelp, load: async () => (await import('./relayCommand.js')).relayCommand },
+  demo: { help: demoHelp, load: async () => (await import('./demoCommand.js')).demoCommand },
+};
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
 
 /** The package's version, from its package.json (found upward from here: src/cli in tests, dist/cjs/cli when installed). */
 export function version(): string {
@@ -45,7 +51,7 @@ function closest(typed: string): string | undefined {
     }
     return row[b.length]!;
   };
-  const [best] = commands.map((name) => [name, distance(typed, name)] as const).sort((a, b) => a[1] - b[1]);
+  const [best] = Object.keys(commands).map((name) => [name, distance(typed, name)] as const).sort((a, b) => a[1] - b[1]);
   return best && best[1] <= 2 ? best[0] : undefined;
 }
 
@@ -53,17 +59,17 @@ function closest(typed: string): string | undefined {
 export async function main(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const known = command === undefined ? undefined : Object.hasOwn(commands, command) ? commands[command] : undefined;
+    if (known !== undefined) {
+      // `watch --help` (anywhere before a `--`) answers from the help texts alone.
+      const beforeDashes = rest.indexOf('--') < 0 ? rest : rest.slice(0, rest.indexOf('--'));
+      if (beforeDashes.some(isHelp)) {
+        io.stdout.write(known.help);
+        return 0;
+      }
+      return await (await known.load())(rest, io, signal);
+    }
     switch (command) {
-      case 'watch':
-        return await watchCommand(rest, io, signal);
-      case 'generate':
-        return await generateCommand(rest, io, signal);
-      case 'simulate':
-        return await simulateCommand(rest, io, signal);
-      case 'demo':
-        return await demoCommand(rest, io, signal);
-      case 'relay':
-        return await relayCommand(rest, io, signal);
       case '--version':
       case '-v':
       case '-V':
@@ -73,7 +79,7 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       case 'help':
       case '--help':
       case '-h':
-        io.stdout.write(({ watch: watchHelp, generate: generateHelp, simulate: simulateHelp, relay: relayHelp, demo: demoHelp } as Record<string, string>)[rest[0] ?? ''] ?? help);
+        io.stdout.write((rest[0] !== undefined && Object.hasOwn(commands, rest[0]) ? commands[rest[0]]!.help : undefined) ?? help);
         return 0;
       case undefined:
         io.stderr.write(help);

@@ -6,23 +6,10 @@ import { createClient } from '../client/createClient.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import { numberFlag, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import type { Io } from './Output.js';
+import { providerNames } from './help.js';
 
-/** The provider names the CLI knows, for help texts. */
-export const providerNames = registeredProviders.map((entry) => entry.factory.spec.name);
 
-/** Which environment variable holds each provider's key, for help texts. */
-export const keyEnvironment = [...new Set(registeredProviders.map((entry) => entry.keyEnv))]
-  .map((env) => `${env} (${registeredProviders.filter((entry) => entry.keyEnv === env).map((entry) => entry.factory.spec.name).join(', ')})`)
-  .join(', ');
 
-/** The help lines of the flags watch and generate share. */
-export const followFlagsHelp = `  --until STATUS       stop each job at this status or a higher one
-  --json               JSON lines even on a terminal
-  --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
-  --api-key-file PATH  read the key from a file instead of the environment
-  --timeout MS         give up on jobs not done after MS milliseconds
-  --interval MS        pause between polls for APIs that do not hold requests
-                       (default 3000, growing while nothing changes)`;
 
 /** The provider of `--provider`, `--base-url` and the key (from its environment variable or `--api-key-file`). */
 export function providerFromFlags(args: ParsedArgs, io: Io): { entry: RegisteredProvider; provider: AnyProvider } {

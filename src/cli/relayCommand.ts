@@ -7,24 +7,9 @@ import { createRelay } from '../relay/createRelay.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, portFlag, timeScaleFlag, UsageError } from './args.js';
 import type { Io } from './Output.js';
-import { keyEnvironment } from './providerFlags.js';
+import { keyEnvironment, relayHelp, relayMount } from './help.js';
 
-const mount = '/api/clipstream';
 
-export const relayHelp = `Usage: clipstream relay [--simulate] [--port N]
-
-Runs a relay on 127.0.0.1 for trying a page by hand: browsers watch and
-create jobs through it with createClient(relay({ baseUrl: '${mount}', api })),
-and the key stays in this process. It answers under ${mount}; proxy that path
-from your dev server (the page and the relay must share an origin).
-
-Options:
-  --simulate     relay the simulator's APIs (started in this process, no key needed)
-  --port N       port on 127.0.0.1 (default 8787; 0 picks a free one)
-  --time-scale X with --simulate: multiply every duration (default 0.2)
-
-Without --simulate it relays each API whose key is set: ${keyEnvironment}.
-`;
 
 export async function relayCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const args = commandArgs(argv, ['port', 'time-scale'], ['simulate'], relayHelp, io);
@@ -53,8 +38,8 @@ export async function relayCommand(argv: readonly string[], io: Io, signal: Abor
   // Simulated credits cost nothing: anyone on this machine may create then. With real keys, creates are refused.
   const relay = createRelay({ clients, anyoneMaySpendCredits: sim !== undefined });
   const server = createServer((req, res) => {
-    if (req.url?.startsWith(`${mount}/`)) return relay(req, res);
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`the relay answers under ${mount}/\n`);
+    if (req.url?.startsWith(`${relayMount}/`)) return relay(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`the relay answers under ${relayMount}/\n`);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -67,7 +52,7 @@ export async function relayCommand(argv: readonly string[], io: Io, signal: Abor
   }
   const { port: bound } = server.address() as AddressInfo;
   io.stdout.write(
-    `clipstream relay on http://127.0.0.1:${bound}${mount} for ${Object.keys(clients).join(', ')}` +
+    `clipstream relay on http://127.0.0.1:${bound}${relayMount} for ${Object.keys(clients).join(', ')}` +
       `${sim ? ` (the simulator at ${sim.url})` : ' (watching only: a relay with real keys creates nothing without an authorize; see docs/browser.md)'}\n`,
   );
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));

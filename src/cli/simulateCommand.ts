@@ -1,21 +1,9 @@
 import { simulatedApis } from '../simulator/apis/index.js';
 import { startSimulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, numberFlag, portFlag, timeScaleFlag, UsageError } from './args.js';
+import { simulateHelp } from './help.js';
 import type { Io } from './Output.js';
 
-export const simulateHelp = `Usage: clipstream simulate [options]
-
-Runs the simulator of every API clipstream speaks (the AI/ML API's seed and
-generic endpoints, sunoapi.com, Luma's own API) on 127.0.0.1 until interrupted. It accepts the bearer key in SIMULATOR_API_KEY (default
-"sim-key"; see docs/simulator.md).
-
-Options:
-  --port N           port on 127.0.0.1 (default: a free one, printed)
-  --time-scale X     multiply every duration: 0.01 runs a 2-minute life in 1.2 s (default 1)
-  --seed N           seed of job ids, lives and faults (default 1)
-  --fault-rate R     share of fetch requests that get a fault, 0 to 1 (default 0)
-  --failure-rate R   share of jobs that end in error/failed (default 0.05)
-`;
 
 export async function simulateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const args = commandArgs(argv, ['port', 'time-scale', 'seed', 'fault-rate', 'failure-rate'], [], simulateHelp, io);

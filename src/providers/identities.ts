@@ -19,6 +19,8 @@ import { sunoResultUrls } from './sunoResultUrls.js';
 export interface ApiIdentity<J, S extends string, A extends string, F extends S> {
   readonly name: string;
   readonly title: string;
+  /** The environment variable the CLI and its relay read this API's key from (every built-in API declares one). */
+  readonly keyEnv?: string;
   readonly statuses: StatusModel<S, A, F>;
   /** The field of a job that holds its id. @default "id" */
   readonly idField?: string;
@@ -30,7 +32,7 @@ export interface ApiIdentity<J, S extends string, A extends string, F extends S>
 /** Infers an identity's status types, with the job type given. */
 const identity =
   <J>() =>
-  <S extends string, A extends string, F extends S>(given: ApiIdentity<J, S, A, F>): ApiIdentity<J, S, A, F> =>
+  <S extends string, A extends string, F extends S>(given: ApiIdentity<J, S, A, F> & { readonly keyEnv: string }): ApiIdentity<J, S, A, F> & { readonly keyEnv: string } =>
     given;
 
 /** A non-empty string, or nothing: for the reason a failed job gives. */
@@ -61,6 +63,7 @@ const generationError = (generation: { error?: unknown }): string | undefined =>
 export const aimlSunoIdentity = identity<t.TypeOf<typeof SunoClip>>()({
   name: 'aiml-suno',
   title: 'AI/ML API Suno',
+  keyEnv: 'AIMLAPI_KEY',
   statuses: sunoStatuses,
   failureReason: (clip) => reasonOf(clip.metadata?.error_message),
   resultUrls: sunoResultUrls,
@@ -69,6 +72,7 @@ export const aimlSunoIdentity = identity<t.TypeOf<typeof SunoClip>>()({
 export const aimlLumaIdentity = identity<t.TypeOf<typeof LumaGeneration>>()({
   name: 'aiml-luma',
   title: 'AI/ML API Luma',
+  keyEnv: 'AIMLAPI_KEY',
   statuses: lumaStatuses,
   failureReason: (generation) => reasonOf(generation.failure_reason),
   resultUrls: lumaFiles,
@@ -77,6 +81,7 @@ export const aimlLumaIdentity = identity<t.TypeOf<typeof LumaGeneration>>()({
 export const sunoApiIdentity = identity<t.TypeOf<typeof SunoApiClip>>()({
   name: 'sunoapi',
   title: 'sunoapi.com',
+  keyEnv: 'SUNOAPI_KEY',
   statuses: sunoStatuses,
   failureReason: (clip) => reasonOf(clip.metadata?.error_message) ?? reasonOf(clip.metadata?.error_type),
   resultUrls: sunoResultUrls,
@@ -86,6 +91,7 @@ export const sunoApiIdentity = identity<t.TypeOf<typeof SunoApiClip>>()({
 export const aimlVideoIdentity = identity<t.TypeOf<typeof AimlVideoGeneration>>()({
   name: 'aiml-video',
   title: 'AI/ML API video',
+  keyEnv: 'AIMLAPI_KEY',
   statuses: aimlGenerationStatuses,
   failureReason: generationError,
   resultUrls: (generation) => ({ video: generation.video?.url }),
@@ -94,6 +100,7 @@ export const aimlVideoIdentity = identity<t.TypeOf<typeof AimlVideoGeneration>>(
 export const aimlAudioIdentity = identity<t.TypeOf<typeof AimlAudioGeneration>>()({
   name: 'aiml-audio',
   title: 'AI/ML API audio',
+  keyEnv: 'AIMLAPI_KEY',
   statuses: aimlGenerationStatuses,
   failureReason: generationError,
   resultUrls: (generation) => ({ audio: generation.audio_file?.url }),
@@ -102,6 +109,7 @@ export const aimlAudioIdentity = identity<t.TypeOf<typeof AimlAudioGeneration>>(
 export const lumaLabsIdentity = identity<t.TypeOf<typeof LumaGeneration>>()({
   name: 'luma-labs',
   title: 'Luma API',
+  keyEnv: 'LUMA_API_KEY',
   statuses: lumaStatuses,
   failureReason: (generation) => reasonOf(generation.failure_reason),
   resultUrls: lumaFiles,

@@ -5,12 +5,13 @@ import { aimlSuno } from './aimlSuno.js';
 import { aimlVideo } from './aimlVideo.js';
 import { lumaLabs } from './lumaLabs.js';
 import { sunoApi } from './sunoApi.js';
+import { apiIdentities } from './identities.js';
 
 /** A provider as the CLI, the demo and the simulator list it. */
 export interface RegisteredProvider {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly factory: ProviderFactory<any, string, string, string, any>;
-  /** The environment variable the CLI reads the key from. */
+  /** The environment variable the CLI reads the key from: the API's identity declares it. */
   readonly keyEnv: string;
   /** The create input for a prompt, as the CLI's `generate` and the demo send it. */
   prompt(prompt: string): unknown;
@@ -18,14 +19,19 @@ export interface RegisteredProvider {
   readonly seed: boolean;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function registered(factory: ProviderFactory<any, string, string, string, any>, prompt: (prompt: string) => unknown, seed: boolean): RegisteredProvider {
+  return { factory, keyEnv: apiIdentities[factory.spec.name as keyof typeof apiIdentities].keyEnv, prompt, seed };
+}
+
 /** Every provider clipstream ships, by name: the one list the CLI, the demo and the simulator read. */
 export const registeredProviders: readonly RegisteredProvider[] = [
-  { factory: aimlSuno, keyEnv: 'AIMLAPI_KEY', prompt: (prompt) => ({ prompt, tags: 'synthwave' }), seed: true },
-  { factory: aimlLuma, keyEnv: 'AIMLAPI_KEY', prompt: (prompt) => ({ prompt, aspect_ratio: '16:9' }), seed: true },
-  { factory: sunoApi, keyEnv: 'SUNOAPI_KEY', prompt: (prompt) => ({ tags: prompt, title: 'clipstream' }), seed: true },
-  { factory: aimlVideo, keyEnv: 'AIMLAPI_KEY', prompt: (prompt) => ({ model: 'luma/ray-2', prompt }), seed: false },
-  { factory: aimlAudio, keyEnv: 'AIMLAPI_KEY', prompt: (prompt) => ({ model: 'stable-audio', prompt }), seed: false },
-  { factory: lumaLabs, keyEnv: 'LUMA_API_KEY', prompt: (prompt) => ({ prompt, model: 'ray-2' }), seed: false },
+  registered(aimlSuno, (prompt) => ({ prompt, tags: 'synthwave' }), true),
+  registered(aimlLuma, (prompt) => ({ prompt, aspect_ratio: '16:9' }), true),
+  registered(sunoApi, (prompt) => ({ tags: prompt, title: 'clipstream' }), true),
+  registered(aimlVideo, (prompt) => ({ model: 'luma/ray-2', prompt }), false),
+  registered(aimlAudio, (prompt) => ({ model: 'stable-audio', prompt }), false),
+  registered(lumaLabs, (prompt) => ({ prompt, model: 'ray-2' }), false),
 ];
 
 /** The registered provider named `name` (`"aiml-suno"`), or undefined. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, map, toArray } from 'rxjs';
@@ -88,6 +88,25 @@ describe('clipstream demo', () => {
     expect(await runCli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: clipstream <command>') });
     expect(await runCli(['watch', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes: 0 every job reached the target') });
     expect(await runCli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('Commands:') });
+  });
+
+  it('answers --version and a command\'s --help without loading a command, a provider, the simulator or the relay', () => {
+    // What the binary loads to answer, read from require.cache after main() resolves.
+    const probe = (args: string[]) => {
+      const code = `const cli = require(${JSON.stringify(join(root, 'dist', 'cjs', 'cli', 'main.js'))});
+        const io = { stdout: { write() {} }, stderr: { write() {} }, env: {}, readFile() { throw new Error(); } };
+        cli.main(${JSON.stringify(args)}, io, new AbortController().signal).then((exit) => {
+          const loaded = Object.keys(require.cache).map((file) => file.split(require('node:path').sep).join('/').split('dist/cjs/').pop());
+          console.log(JSON.stringify({ exit, loaded }));
+        });`;
+      return JSON.parse(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' })) as { exit: number; loaded: string[] };
+    };
+    for (const args of [['--version'], ['watch', '--help'], ['generate', '-h'], ['help', 'relay']]) {
+      const { exit, loaded } = probe(args);
+      expect({ args, exit, heavy: loaded.filter((file) => /^(simulator|relay|scheduler|exchange|providers\/(?!identities|sunoResultUrls)|client)\/|cli\/\w+Command|node_modules/.test(file)) }).toEqual({ args, exit: 0, heavy: [] });
+    }
+    // The probe does see a command when one runs.
+    expect(probe(['watch', 'x']).loaded).toEqual(expect.arrayContaining(['cli/watchCommand.js', 'client/createClient.js']));
   });
 });
 
