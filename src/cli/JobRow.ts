@@ -14,6 +14,8 @@ export interface JobRow {
   endedAt: number | undefined;
   /** Why it could not be watched to the end. */
   error: Error | undefined;
+  /** The reason a failed job gives (the provider's `failureReason`), once it failed. */
+  reason?: string | undefined;
   /** While a request for it is being tried again: `retrying (503, attempt 3)`. Cleared by the next transition. */
   retrying: string | undefined;
 }

@@ -16,6 +16,14 @@ const prompts: Record<string, string[]> = {
   'aiml-luma': ['a paper boat on a river', 'a cat playing piano'],
 };
 
+/** `{ "1": 75, "2": 5 }` as "75 for 1 id, 5 for 2 ids". */
+function idsPerRequest(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([ids, requests]) => `${requests} for ${ids} id${ids === '1' ? '' : 's'}`)
+    .join(', ');
+}
+
 export async function demoCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
   const args = commandArgs(argv, ['time-scale', 'seed'], ['json'], demoHelp, io);
   if (!args) return 0;
@@ -40,7 +48,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     const started = scheduler.now();
     const rows = rowsFor(groups, started);
     const json = args.flags.has('json');
-    const header = `clipstream demo: ${rows.length} jobs at ${groups.length} APIs on the simulator at ${sim.url} (time ×${1 / timeScale})\n`;
+    const header = `clipstream demo: ${rows.length} jobs at ${groups.length} APIs on the simulator at ${sim.url} (simulated time runs ${1 / timeScale}× faster)\n`;
     // The header goes first, so the table (which redraws from its own first line) never overwrites it.
     if (!json) io.stdout.write(header);
     const renderer = chooseRenderer(io, rows, () => scheduler.now(), json, 'log');
@@ -54,7 +62,7 @@ export async function demoCommand(argv: readonly string[], io: Io, signal: Abort
     const fetches = Object.values(stats.idsPerRequest).reduce((sum, count) => sum + count, 0);
     const summary =
       `${rows.length} jobs watched in ${formatElapsed(scheduler.now() - started)}: ${rows.length - failed - broken.length} done, ` +
-      `${failed} failed (simulated); ${fetches} fetch requests, ids per request ${JSON.stringify(stats.idsPerRequest)}\n`;
+      `${failed} failed (simulated); ${fetches} fetch requests (${idsPerRequest(stats.idsPerRequest)})\n`;
     (json ? io.stderr : io.stdout).write(summary);
     // A simulated failure is part of the show; a job that could not be watched is not.
     return broken.length > 0 ? 3 : 0;

@@ -64,6 +64,7 @@ export function followJobs(
         next: (job: unknown) => {
           row.status = row.statuses.statusOf(job);
           row.job = job;
+          row.reason = row.statuses.isFailure(row.status) ? client.provider.failureReason(job) : undefined;
           row.retrying = undefined;
           renderer.update(row);
         },

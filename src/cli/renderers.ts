@@ -64,9 +64,14 @@ const ansi = {
 export function liveTable(out: Output, rows: readonly JobRow[], now: () => number, color: boolean): Renderer {
   let drawn = 0;
   const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const idWidth = Math.max(2, ...rows.map((row) => row.id.length));
   const providerWidth = Math.max(8, ...rows.map((row) => row.provider.length));
   const statusWidth = 10;
+  // Ids get what the terminal leaves once the other columns and 30 for a reason are placed (a UUID
+  // does not fit 80 columns with the rest): a cut id ends in "…", at least 8 characters before it.
+  const fixed = providerWidth + statusWidth + 10 + 6 + 4 * 2;
+  const idRoom = Math.max(9, (out.columns ?? 100) - 1 - fixed - 30);
+  const idWidth = Math.min(Math.max(2, ...rows.map((row) => row.id.length)), idRoom);
+  const shortId = (id: string) => ([...id].length <= idWidth ? id : `${[...id].slice(0, idWidth - 1).join('')}…`);
 
   const line = (row: JobRow): string => {
     const outcome = outcomeOf(row);
@@ -75,8 +80,14 @@ export function liveTable(out: Output, rows: readonly JobRow[], now: () => numbe
     const shown = status.padEnd(statusWidth);
     const coloured =
       outcome === 'error' || outcome === 'failed' ? paint('31', shown) : outcome === 'done' ? paint('32', shown) : paint('33', shown);
-    const detail = row.error ? `  ${row.error.message.split('\n')[0]}` : row.retrying ? `  ${paint('33', row.retrying)}` : '';
-    return `${row.provider.padEnd(providerWidth)}  ${row.id.padEnd(idWidth)}  ${coloured}  ${bar(row)}  ${elapsed.padStart(6)}${detail}`;
+    const detail = row.error
+      ? `  ${row.error.message.split('\n')[0]}`
+      : row.reason
+        ? `  ${paint('31', row.reason.split('\n')[0]!)}`
+        : row.retrying
+          ? `  ${paint('33', row.retrying)}`
+          : '';
+    return `${row.provider.padEnd(providerWidth)}  ${shortId(row.id).padEnd(idWidth)}  ${coloured}  ${bar(row)}  ${elapsed.padStart(6)}${detail}`;
   };
   const summary = (): string => {
     const outcomes = rows.map(outcomeOf);

@@ -51,7 +51,7 @@ describe('clipstream demo', () => {
     const header = /^clipstream demo: (\d+) jobs at 6 APIs on the simulator at http:\/\/127\.0\.0\.1:\d+/.exec(stdout);
     expect(header).not.toBeNull();
     for (const provider of ['aiml-suno', 'aiml-luma', 'sunoapi', 'aiml-video', 'aiml-audio', 'luma-labs']) expect(stdout).toMatch(new RegExp(`^ +[\\d.]+s  ${provider} +\\S+ +\\w+$`, 'm'));
-    const summary = /(\d+) jobs watched in [\d.]+s: (\d+) done, (\d+) failed \(simulated\); \d+ fetch requests/.exec(stdout);
+    const summary = /(\d+) jobs watched in [\d.]+s: (\d+) done, (\d+) failed \(simulated\); \d+ fetch requests \(\d+ for 1 id(, \d+ for \d+ ids)*\)\n/.exec(stdout);
     expect(summary).not.toBeNull();
     expect(summary![1]).toBe(header![1]);
     expect(Number(summary![2]) + Number(summary![3])).toBe(Number(header![1]));

@@ -97,3 +97,17 @@ describe('jsonLines', () => {
     ]);
   });
 });
+
+describe('liveTable at 80 columns', () => {
+  it('keeps status, progress and time of UUID-named jobs, with short ids kept apart, and a failed job\'s reason', () => {
+    const { writes, out } = terminal(80, 24);
+    const ok = row('755f9bbb-d99b-4880-992b-f05244ddba61', 'streaming');
+    const failed: JobRow = { ...row('755f9bbc-0000-4880-992b-f05244ddba62', 'error'), endedAt: 2_000, reason: 'Lyrics rejected by moderation' };
+    liveTable(out, [ok, failed], () => 65_000, false).end();
+    const [header, first, second] = linesOf(writes.filter((write) => write.includes('PROVIDER')).at(-1)!);
+    expect(header).toMatch(/^PROVIDER\s+ID\s+STATUS\s+PROGRESS\s+TIME$/);
+    expect(first).toMatch(/^aiml-suno {2}755f9bbb… {2}streaming {3}████████░░ {3}1m05s$/);
+    expect(second).toMatch(/^aiml-suno {2}755f9bbc… {2}error {7}✗ {13}2\.0s {2}Lyrics rejected by mod/);
+    for (const line of [header!, first!, second!]) expect([...line].length).toBeLessThanOrEqual(79);
+  });
+});
