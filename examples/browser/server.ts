@@ -15,13 +15,15 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { aimlSuno, createClient, lumaLabs } from 'clipstream';
 import { createRelay } from 'clipstream/relay';
-import { startSimulator } from 'clipstream/simulator';
+import { startSimulator, type SimulatorOptions } from 'clipstream/simulator';
 
 export interface ExampleOptions {
   /** 0 picks a free port. @default 0 */
   port?: number;
   /** The simulator's speed: 0.1 runs its world ten times faster. @default 0.2 */
   timeScale?: number;
+  /** The lives of created jobs, by API, instead of the example's (the browser spec makes a Luma video fail). */
+  timelines?: SimulatorOptions['timelines'];
   /** Sees every request and its response before they are handled (the browser test records what reaches the page). */
   tap?: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -68,6 +70,7 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
     timelines: {
       'aiml-suno': [['submitted', 0], ['queued', 4_000], ['streaming', 9_000], ['complete', 15_000]],
       'luma-labs': [['queued', 0], ['dreaming', 5_000], ['completed', 12_000]],
+      ...options.timelines,
     },
   });
   // Creating spends the owner's credits: only a browser that loaded the page (and got its session cookie) may.
@@ -84,7 +87,7 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
     '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'index.html'), 'utf8') },
     '/style.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(page, 'style.css'), 'utf8') },
     '/app.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('app.ts') },
-    // The useJob recipe, with React from this example's own dev dependencies (a workspace: the root npm ci installs them).
+    // clipstream/react's useJob, with React from this example's own dev dependencies (a workspace: the root npm ci installs them).
     '/react': { type: 'text/html; charset=utf-8', body: readFileSync(join(page, 'react.html'), 'utf8') },
     '/react.js': { type: 'text/javascript; charset=utf-8', body: await bundlePage('react.tsx') },
   };

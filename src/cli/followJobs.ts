@@ -62,9 +62,10 @@ export function followJobs(
     return client.watch(row.id, watchOptions).pipe(
       tap({
         next: (job: unknown) => {
-          row.status = row.statuses.statusOf(job);
+          const status = row.statuses.statusOf(job);
+          row.status = status;
           row.job = job;
-          row.reason = row.statuses.isFailure(row.status) ? client.provider.failureReason(job) : undefined;
+          row.reason = status !== undefined && row.statuses.isFailure(status) ? client.provider.failureReason(job) : undefined;
           row.retrying = undefined;
           renderer.update(row);
         },

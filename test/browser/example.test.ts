@@ -89,7 +89,46 @@ function isRisingRunToEnd(history: readonly string[], lifecycle: readonly string
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
-  it('useJob (the React recipe) renders each transition of both clips, and the player once done', async () => {
+  it('shows on each card its prompt, its API, a full progress bar once done, and the time it took', async () => {
+    const cards = await page.$$eval('.card', (all) =>
+      all.map((card) => ({
+        prompt: card.querySelector('h2')?.textContent,
+        meta: card.querySelector('.meta')?.textContent,
+        progress: [card.querySelector('.progress')?.getAttribute('aria-valuenow'), card.querySelector('.progress')?.getAttribute('aria-valuemax')],
+        elapsed: card.querySelector('.elapsed')?.textContent,
+      })),
+    );
+    expect(cards).toEqual([
+      { prompt: 'a cat at a piano', meta: expect.stringMatching(/^Luma Dream Machine · \S+$/), progress: ['3', '3'], elapsed: expect.stringMatching(/^in \d+\.\d s$/) },
+      ...[1, 2].map(() => ({ prompt: 'a sea shanty about long-polls', meta: expect.stringMatching(/^Suno \(AI\/ML API\) · \S+$/), progress: ['4', '4'], elapsed: expect.stringMatching(/^in \d+\.\d s$/) })),
+    ]);
+    expect(await page.isHidden('#empty')).toBe(true);
+  });
+
+  it('shows a failed job\'s reason on its card, with the progress bar where it stopped', async () => {
+    const failing = await startExample({ timeScale: 0.08, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 4_000], ['failed', 9_000]] } });
+    const other = await browser.newPage();
+    try {
+      await other.goto(failing.url);
+      expect(await other.isVisible('#empty')).toBe(true);
+      await other.selectOption('select[name=api]', 'luma-labs');
+      await other.click('button[type=submit]');
+      await other.waitForSelector('.card[data-finished="true"]', { timeout: 20_000 });
+      const card = await other.$eval('.card', (element) => ({
+        status: element.getAttribute('data-status'),
+        reason: element.querySelector('.reason')?.textContent,
+        reasonShown: !(element.querySelector('.reason') as HTMLElement).hidden,
+        reached: element.querySelectorAll('.progress span.reached').length,
+      }));
+      expect(card).toEqual({ status: 'failed', reason: expect.stringMatching(/\S/), reasonShown: true, reached: 2 });
+      expect(card.reason).not.toBe('the API gave no reason');
+    } finally {
+      await other.close();
+      await failing.close();
+    }
+  }, 60_000);
+
+  it('useJob (clipstream/react) renders each transition of both clips, and the player once done', async () => {
     const react = await browser.newPage();
     await react.goto(`${example.url}react`);
     await react.click('button');

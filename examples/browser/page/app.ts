@@ -11,33 +11,51 @@ const inputs: Record<string, (prompt: string) => unknown> = {
   'luma-labs': (prompt) => ({ prompt, model: 'ray-2' }),
 };
 
+const titles: Record<string, string> = { 'aiml-suno': 'Suno (AI/ML API)', 'luma-labs': 'Luma Dream Machine' };
+
 const form = document.querySelector<HTMLFormElement>('#create')!;
 const jobs = document.querySelector<HTMLElement>('#jobs')!;
 const notice = document.querySelector<HTMLElement>('#notice')!;
+const empty = document.querySelector<HTMLElement>('#empty')!;
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(form);
   const api = String(data.get('api'));
+  const prompt = String(data.get('prompt'));
   const client = clients[api]!;
   notice.textContent = 'creating…';
   client
-    .create(inputs[api]!(String(data.get('prompt'))) as never)
+    .create(inputs[api]!(prompt) as never)
     .then((ids) => {
-      notice.textContent = `created ${ids.length} job${ids.length === 1 ? '' : 's'}`;
-      for (const id of ids) follow(client, id);
+      notice.textContent = `created ${ids.length} job${ids.length === 1 ? '' : 's'} at ${titles[api]}`;
+      empty.hidden = true;
+      for (const id of ids) follow(client, id, { api: titles[api]!, prompt });
     })
     .catch((error: Error) => (notice.textContent = `could not create: ${error.message}`));
 });
 
-/** A card for one job, updated on each transition until its last. */
-function follow(client: Client<AnyProvider>, id: string): void {
+/** A card for one job, updated on each transition until its last: what was asked, where, how far, how long, why it failed, the result. */
+function follow(client: Client<AnyProvider>, id: string, asked: { api: string; prompt: string }): void {
   const card = element('section', { class: 'card', 'data-id': id });
   const status = element('span', { class: 'status' }, '…');
   const elapsed = element('span', { class: 'elapsed' });
+  // The steps of a job that goes well: the progress bar has one cell per status that is not a failure.
+  const steps = client.statuses.statuses.filter((name) => !client.statuses.isFailure(name));
+  const bar = element('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(steps.length) });
+  const cells = steps.map((name) => bar.appendChild(element('span', { title: name })));
   const history = element('ol');
+  const reason = element('p', { class: 'reason', hidden: '' });
   const media = element('div', { class: 'media' });
-  card.append(element('h2', {}, id), status, ' ', elapsed, history, media);
+  card.append(
+    element('h2', {}, asked.prompt),
+    element('p', { class: 'meta' }, asked.api, ' · ', element('code', { title: id }, id.length > 13 ? `${id.slice(0, 12)}…` : id)),
+    bar,
+    element('p', { class: 'line' }, status, ' ', elapsed),
+    reason,
+    media,
+    element('details', {}, element('summary', {}, 'transitions'), history),
+  );
   jobs.prepend(card);
 
   const started = performance.now();
@@ -51,13 +69,25 @@ function follow(client: Client<AnyProvider>, id: string): void {
       status.textContent = name;
       status.dataset.kind = kind;
       card.dataset.status = name;
+      card.dataset.kind = kind;
+      const reached = steps.indexOf(name);
+      if (reached >= 0) {
+        cells.forEach((cell, index) => cell.classList.toggle('reached', index <= reached));
+        bar.setAttribute('aria-valuenow', String(reached + 1));
+      }
       history.append(element('li', { 'data-status': name }, `${name} at ${seconds()}`));
+      if (kind === 'failed') {
+        reason.hidden = false;
+        reason.textContent = client.provider.failureReason(job) ?? 'the API gave no reason';
+      }
       showMedia(media, client.provider.resultUrls(job), kind);
     },
     error: (error: Error) => {
       clearInterval(clock);
       card.dataset.status = 'watch-failed';
-      card.append(element('p', { class: 'error' }, `${error.name}: ${error.message}`));
+      reason.hidden = false;
+      reason.classList.add('error');
+      reason.textContent = `could not follow it: ${error.name}: ${error.message}`;
     },
     complete: () => {
       clearInterval(clock);
