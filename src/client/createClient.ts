@@ -18,6 +18,7 @@ import { checkId, checkIds } from '../internal/jobId.js';
 import { checkWatchOptions } from './checkInput.js';
 import type { RetryNotice } from './ClientEngine.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
+import { PollingLearner } from '../polling/PollingLearner.js';
 
 /** Options of `watch`, `watchMany` and `generate`. */
 export interface WatchOptions<P extends AnyProvider = AnyProvider> {
@@ -177,6 +178,8 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     open: (id, sink) => engine.open(id, sink),
     canWait: engine.canWait,
     polling: resolved.polling,
+    learner:
+      resolved.polling.learn === undefined || engine.canWait ? undefined : new PollingLearner(provider.typicalDurations ?? {}, resolved.polling.learn.learningRate),
     scheduler,
   };
   let groups = 0;
@@ -230,8 +233,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
         : defer(() => {
             const last = new Map<string, J>();
             const pending = new Set(ids);
+            // Learned polling plans no poll past the deadline.
+            const bounded = timeout === undefined ? watch : { ...watch, deadline: scheduler.now() + timeout };
             const each = ids.map((id) =>
-              watchOne(id, watch).pipe(tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) })),
+              watchOne(id, bounded).pipe(tap({ next: (job) => last.set(id, job), complete: () => pending.delete(id) })),
             );
             return (failFast ? merge(...each) : mergeDelayingErrors(each)).pipe(
               deadline(timeout, scheduler, () => {

@@ -4,6 +4,7 @@ import type { JobResult } from '../codecs/decodeJobs.js';
 import type { HttpError } from '../errors/HttpError.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import type { HttpRequest } from '../transport/Transport.js';
+import type { TypicalDurations } from '../polling/PollingLearner.js';
 
 /** Where a finished job's files are; absent fields are files the job does not have (yet). */
 export interface ResultUrls {
@@ -41,6 +42,8 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
   readonly maxBatchSize: number;
   /** How long the server holds a long-poll before answering with the current status; `undefined` when the API cannot wait. */
   readonly longPollTimeout: number | undefined;
+  /** How long each status usually lasts, `[low, high]` ms: learned polling's prior. */
+  readonly typicalDurations?: TypicalDurations;
   /** The request that fetches `ids`: a long-poll for `wanted` when the API can wait, a snapshot when `wanted` is undefined. */
   fetchRequest(ids: readonly string[], wanted: S | undefined): HttpRequest;
   /** One result per id of a fetch answer's JSON body (`source` names it in errors). Throws a `DecodeError` for an answer it cannot read at all. */

@@ -3,6 +3,7 @@ import { envelope } from '../codecs/envelope.js';
 import { aimlBodyError, aimlUnknownId, byGenerationId, createdId } from './aimlGeneric.js';
 import { defineProvider } from './defineProvider.js';
 import { aimlAudioIdentity } from './identities.js';
+import { aimlGenerationDurations } from './typicalDurations.js';
 
 /** What `client.create` takes for AI/ML API audio: a model (`"suno/v4"`, …) and its fields. */
 export interface AimlAudioCreate {
@@ -33,6 +34,7 @@ export interface AimlAudioCreate {
 export const aimlAudio = defineProvider({
   ...aimlAudioIdentity,
   factory: 'aimlAudio',
+  typicalDurations: aimlGenerationDurations,
   defaultBaseUrl: 'https://api.aimlapi.com',
   codec: AimlAudioGeneration,
   fetch: { url: byGenerationId('/v2/generate/audio') },

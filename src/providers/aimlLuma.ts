@@ -2,6 +2,7 @@ import { LumaGeneration } from '../codecs/LumaGeneration.js';
 import { defineProvider } from './defineProvider.js';
 import { aimlLumaIdentity } from './identities.js';
 import { query } from './query.js';
+import { lumaDurations } from './typicalDurations.js';
 
 /** What `client.create` takes for AI/ML API Luma. */
 export interface AimlLumaCreate {
@@ -41,6 +42,7 @@ const base = '/v2/generate/video/luma-ai';
 export const aimlLuma = defineProvider({
   ...aimlLumaIdentity,
   factory: 'aimlLuma',
+  typicalDurations: lumaDurations,
   defaultBaseUrl: 'https://api.aimlapi.com',
   codec: LumaGeneration,
   headers: { 'Content-Type': 'application/json' },

@@ -3,6 +3,7 @@ import { defineProvider } from './defineProvider.js';
 import { aimlSunoIdentity } from './identities.js';
 import { query } from './query.js';
 import type { sunoStatuses } from '../status/sunoStatuses.js';
+import { sunoDurations } from './typicalDurations.js';
 
 /** Suno status aliases the AI/ML API uses (`completed`, `queue`). */
 export type SunoStatusAlias = keyof typeof sunoStatuses.aliases;
@@ -48,6 +49,7 @@ const base = '/v2/generate/audio/suno-ai';
 export const aimlSuno = defineProvider({
   ...aimlSunoIdentity,
   factory: 'aimlSuno',
+  typicalDurations: sunoDurations,
   defaultBaseUrl: 'https://api.aimlapi.com',
   codec: SunoClip,
   headers: { 'Content-Type': 'application/json' },

@@ -3,6 +3,7 @@ import { envelope } from '../codecs/envelope.js';
 import { aimlBodyError, aimlUnknownId, byGenerationId, createdId } from './aimlGeneric.js';
 import { defineProvider } from './defineProvider.js';
 import { aimlVideoIdentity } from './identities.js';
+import { aimlGenerationDurations } from './typicalDurations.js';
 
 /** What `client.create` takes for AI/ML API video: a model such as `"luma/ray-2"`, and the prompt. */
 export interface AimlVideoCreate {
@@ -37,6 +38,7 @@ export interface AimlVideoCreate {
 export const aimlVideo = defineProvider({
   ...aimlVideoIdentity,
   factory: 'aimlVideo',
+  typicalDurations: aimlGenerationDurations,
   defaultBaseUrl: 'https://api.aimlapi.com',
   codec: AimlVideoGeneration,
   fetch: { url: byGenerationId('/v2/video/generations') },

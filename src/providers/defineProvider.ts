@@ -12,6 +12,7 @@ import type { StatusModel } from '../status/StatusModel.js';
 import { resultUrlsOf } from './identities.js';
 import { checkProviderConfig, credentials } from './providerConfig.js';
 import type { Provider, ProviderConfig, ResultUrls } from './Provider.js';
+import type { TypicalDurations } from '../polling/PollingLearner.js';
 
 /**
  * Everything clipstream knows about one API: the one place that knows it.
@@ -51,6 +52,12 @@ export interface ProviderSpec<J, S extends string, A extends string, F extends S
     /** How long the server holds a long-poll, in ms; leave it out for an API that cannot wait (it is polled). */
     readonly longPollTimeout?: number;
   };
+  /**
+   * How long each status usually lasts, `[low, high]` in ms, for an API that
+   * is polled: learned polling starts from it and learns the real durations
+   * within a few jobs. @default seconds to three minutes for every status
+   */
+  readonly typicalDurations?: Readonly<Partial<Record<NoInfer<S>, readonly [low: number, high: number]>>>;
   /** Where the jobs are in a fetch answer. @default a bare job, a bare array, `{"clips": [...]}` or `{"generations": [...]}` */
   readonly envelope?: Envelope;
   /** An error the API reports in a 2xx body (`{ code: 500, message }`), as the HTTP status it amounts to. */
@@ -120,6 +127,7 @@ export function defineProvider<J, S extends string, A extends string, F extends 
       codec: spec.codec,
       maxBatchSize: maxIds,
       longPollTimeout: spec.fetch.longPollTimeout,
+      typicalDurations: (spec.typicalDurations ?? {}) as TypicalDurations,
       fetchRequest: (ids, wanted) => ({ method: 'GET', url: `${baseUrl}${spec.fetch.url(ids, wanted)}`, headers: fixed }),
       decode: (body, ids, source, rank) => decodeJobs(body, spec.codec, ids, source, redact, rank, envelope, idField),
       idOf: (job) => {
@@ -174,6 +182,12 @@ function checkSpec(spec: ProviderSpec<unknown, string, string, string, unknown>)
   const wait = spec.fetch.longPollTimeout;
   if (wait !== undefined && (typeof wait !== 'number' || !(wait > 0) || wait > 2 ** 31 - 1)) {
     throw new ConfigError(`${where}.fetch.longPollTimeout`, `expected a duration in ms, got ${describe(wait)}`);
+  }
+  for (const [status, range] of Object.entries(spec.typicalDurations ?? {})) {
+    const [low, high] = Array.isArray(range) ? (range as number[]) : [];
+    if (!spec.statuses.statuses.includes(status) || !(typeof low === 'number' && typeof high === 'number' && low >= 0 && high >= low && high <= 2 ** 31 - 1)) {
+      throw new ConfigError(`${where}.typicalDurations.${status}`, `expected [low, high] in ms for a status of ${spec.statuses.name}, got ${describe(range)}`);
+    }
   }
   if (!/^[a-z0-9][a-z0-9-]*$/.test(spec.name)) throw new ConfigError(`${where}.name`, 'expected lower-case letters, digits and "-"');
 }

@@ -4,6 +4,7 @@ import { describe } from '../internal/validate.js';
 import { LumaGeneration } from '../codecs/LumaGeneration.js';
 import { defineProvider } from './defineProvider.js';
 import { lumaLabsIdentity } from './identities.js';
+import { lumaDurations } from './typicalDurations.js';
 
 /** A model of Luma's video API, as its OpenAPI document lists them (others pass as strings). */
 export type LumaModel = 'ray-2' | 'ray-flash-2' | 'ray-1-6' | (string & {});
@@ -54,6 +55,7 @@ export interface LumaLabsCreate {
 export const lumaLabs = defineProvider({
   ...lumaLabsIdentity,
   factory: 'lumaLabs',
+  typicalDurations: lumaDurations,
   defaultBaseUrl: 'https://api.lumalabs.ai/dream-machine/v1',
   codec: LumaGeneration,
   fetch: { url: (ids) => `/generations/${encodeURIComponent(ids[0]!)}` },

@@ -2,6 +2,7 @@ import { SunoApiClip } from '../codecs/SunoApiClip.js';
 import { envelope } from '../codecs/envelope.js';
 import { defineProvider } from './defineProvider.js';
 import { sunoApiIdentity } from './identities.js';
+import { sunoDurations } from './typicalDurations.js';
 
 /** What `client.create` takes for sunoapi.com (`custom/create-pure-music`). */
 export interface SunoApiCreate {
@@ -38,6 +39,7 @@ export interface SunoApiCreate {
 export const sunoApi = defineProvider({
   ...sunoApiIdentity,
   factory: 'sunoApi',
+  typicalDurations: sunoDurations,
   defaultBaseUrl: 'https://api.sunoapi.com',
   codec: SunoApiClip,
   fetch: {

@@ -1,5 +1,35 @@
+import type { PollingBudget } from '../polling/learnedPolicy.js';
+
+/**
+ * Learned polling, for APIs that cannot hold a request: each job is polled
+ * when jobs like it usually change status, learned from the jobs this client
+ * has watched (per model where jobs name one), starting from the provider's
+ * typical durations. Durations in milliseconds.
+ */
+export interface LearnedPollingOptions {
+  /**
+   * The budget: requests per status a job passes through, on average. More
+   * is sooner news for more requests; 1 polls about when each status has
+   * usually ended.
+   * @default 1.5
+   */
+  pollsPerStatus?: number;
+  /** Never two polls of one job closer than this. At least 10. @default 1000 */
+  floor?: number;
+  /** Never a longer pause than this, however long a status lasts. @default 15000 */
+  maxPause?: number;
+  /** The share of the learned weight each new duration takes: higher follows a change sooner, and noise too. @default 0.25 */
+  learningRate?: number;
+}
+
 /** How often to ask again when the server did not hold the request. Durations in milliseconds. */
 export interface PollingOptions {
+  /**
+   * Learned polling (see {@link LearnedPollingOptions}): the default for APIs
+   * that cannot wait, unless `interval`, `backoff` or `maxInterval` is given.
+   * `false` keeps the fixed schedule below.
+   */
+  learn?: boolean | LearnedPollingOptions;
   /**
    * APIs without a wait parameter (sunoapi.com, the generic AI/ML endpoints,
    * Luma's own API): the pause between requests. Long-poll APIs: the least
@@ -14,8 +44,17 @@ export interface PollingOptions {
   maxInterval?: number;
 }
 
+/** The polling a client does, resolved: the fixed schedule, and the learned policy's budget when it learns. */
+export interface ResolvedPolling {
+  readonly interval: number;
+  readonly backoff: number;
+  readonly maxInterval: number;
+  readonly learn: (PollingBudget & { readonly learningRate: number }) | undefined;
+}
+
 /**
- * The pause before the next request for one job, from how the last one went.
+ * The pause before the next request for one job, from how the last one went,
+ * on the fixed schedule.
  *
  * Long-poll APIs: after a change, ask again at once (the server holds the
  * request); after no change, wait out what is left of `interval` since the
@@ -31,7 +70,7 @@ export interface PollingOptions {
  */
 export function pauseBefore(
   longPoll: boolean,
-  polling: Required<PollingOptions>,
+  polling: ResolvedPolling,
   quiet: number,
   startedAt: number,
   now: number,

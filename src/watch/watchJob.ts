@@ -2,7 +2,9 @@ import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Su
 import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
-import { pauseBefore, type PollingOptions } from './pacing.js';
+import { nextPollIn } from '../polling/learnedPolicy.js';
+import { modelOf, type PollingLearner } from '../polling/PollingLearner.js';
+import { pauseBefore, type ResolvedPolling } from './pacing.js';
 
 /** What a watch needs from its client: the request scheduler's `ask`, and how to pace it. */
 export interface WatchContext<J, S extends string> {
@@ -18,7 +20,9 @@ export interface WatchContext<J, S extends string> {
   open(id: string, sink: Sink<J>): WatchHandle<S>;
   /** Whether the API has a wait parameter. */
   readonly canWait: boolean;
-  readonly polling: Required<PollingOptions>;
+  readonly polling: ResolvedPolling;
+  /** What the client learned of its API's status durations: with it (and `polling.learn`), polls follow it. */
+  readonly learner?: PollingLearner | undefined;
   readonly scheduler: SchedulerLike;
 }
 
@@ -48,6 +52,8 @@ export interface JobWatch<S extends string> {
   readonly since?: S | undefined;
   /** Jobs watched together, which may share requests (see the scheduler's batching policy). */
   readonly group?: string | undefined;
+  /** When the watch gives up (the scheduler's clock): learned polling plans no poll after it. */
+  readonly deadline?: number | undefined;
 }
 
 /**
@@ -97,6 +103,13 @@ class JobRun<J, S extends string> implements Sink<J> {
   private startedAt: number | undefined;
   /** Answers in a row that brought no transition. */
   private quiet = 0;
+  // For learned polling: the status seen, when the job entered it (estimated), whether that entry was
+  // seen (so its duration is known), when it was last seen in it, and the model it names.
+  private status: string | undefined;
+  private enteredAt = 0;
+  private entrySeen = false;
+  private lastSeenAt = 0;
+  private model = '';
 
   constructor(
     private readonly context: WatchContext<J, S>,
@@ -105,6 +118,12 @@ class JobRun<J, S extends string> implements Sink<J> {
   ) {
     const { statuses } = context;
     this.seen = watch.since === undefined ? -1 : statuses.priority(watch.since);
+    if (watch.since !== undefined) {
+      // The caller saw `since` just now (generate: the job was just created): its entry is now.
+      this.status = statuses.parse(watch.since) ?? watch.since;
+      this.enteredAt = this.lastSeenAt = context.scheduler.now();
+      this.entrySeen = true;
+    }
     this.goal = watch.target === undefined ? Infinity : statuses.priority(watch.target);
     this.handle = context.open(id, this);
     this.transition$ = new Observable<J>((subscriber) => {
@@ -132,6 +151,7 @@ class JobRun<J, S extends string> implements Sink<J> {
       subscriber.error(error);
       return;
     }
+    this.learn(job, priority);
     if (priority > this.seen) {
       this.seen = priority;
       this.quiet = 0;
@@ -148,6 +168,37 @@ class JobRun<J, S extends string> implements Sink<J> {
     this.askAfterPause();
   }
 
+  /**
+   * What a learned policy needs from an answer: a transition ends the last
+   * status at the midpoint of the polls around it (its duration is learned
+   * when its entry was seen too), and starts the new one there.
+   */
+  private learn(job: J, priority: number): void {
+    const { learner, scheduler, statuses } = this.context;
+    if (learner === undefined) return;
+    const now = scheduler.now();
+    const askedAt = Math.min(now, this.startedAt ?? now);
+    const status = statuses.statusOf(job);
+    if (this.status === undefined) {
+      // The first answer: the job entered this status some time before; only the lowest status starts with the job.
+      this.model = modelOf(job);
+      this.status = status;
+      this.enteredAt = this.lastSeenAt = askedAt;
+      this.entrySeen = status === statuses.statuses[0];
+      return;
+    }
+    if (priority <= this.seen || status === undefined) {
+      this.lastSeenAt = Math.max(this.lastSeenAt, askedAt);
+      return;
+    }
+    const left = Math.max(this.lastSeenAt, (this.lastSeenAt + askedAt) / 2);
+    if (this.entrySeen) learner.record(this.model, this.status, left - this.enteredAt);
+    this.status = status;
+    this.enteredAt = left;
+    this.entrySeen = true;
+    this.lastSeenAt = askedAt;
+  }
+
   fail(error: unknown): void {
     const subscriber = this.subscriber;
     this.subscriber = undefined;
@@ -161,10 +212,34 @@ class JobRun<J, S extends string> implements Sink<J> {
    */
   private askAfterPause(): void {
     const { canWait, polling, scheduler } = this.context;
-    const pause = pauseBefore(canWait, polling, this.quiet, this.startedAt ?? scheduler.now(), scheduler.now());
+    const pause = this.plannedPause() ?? pauseBefore(canWait, polling, this.quiet, this.startedAt ?? scheduler.now(), scheduler.now());
     if (pause <= 0) return this.ask();
     this.handle.ask(this.next(), this.watch.group, true);
-    this.pause = scheduler.schedule(() => this.ask(), pause);
+    // No poll fits before the deadline: only news other requests bring, until the deadline ends the watch.
+    if (pause !== Infinity) this.pause = scheduler.schedule(() => this.ask(), pause);
+  }
+
+  /**
+   * The learned policy's pause, on a grid of a quarter of its floor (at most
+   * 250 ms) so jobs due at nearly the same time share a request; Infinity
+   * when no poll fits before the deadline; undefined on the fixed schedule.
+   */
+  private plannedPause(): number | undefined {
+    const { learner, polling, scheduler } = this.context;
+    const budget = polling.learn;
+    if (learner === undefined || budget === undefined || this.status === undefined) return undefined;
+    const now = scheduler.now();
+    const pause = nextPollIn({
+      inStatusFor: now - this.enteredAt,
+      sinceLastPoll: now - (this.startedAt ?? now),
+      durations: learner.durations(this.model, this.status),
+      budget,
+      untilDeadline: this.watch.deadline === undefined ? undefined : this.watch.deadline - now,
+    });
+    if (pause === undefined) return Infinity;
+    const grid = Math.min(250, budget.floor / 4);
+    const due = Math.ceil((now + pause) / grid) * grid;
+    return this.watch.deadline !== undefined && due > this.watch.deadline ? pause : due - now;
   }
 
   private ask(): void {

@@ -1,0 +1,256 @@
+// The polling frontier: latency against requests per job for each way of
+// polling an API that cannot hold a request, side by side on the same jobs.
+// Everything runs on the simulator in virtual time (VirtualTimeScheduler):
+// on a polled API the latency comes from when a poller asks, not from the
+// round trip, so virtual time measures exactly that, with no noise from the
+// machine. Used by `npm run bench` and by test/polling/learning.test.ts.
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { aimlVideo, createClient, sunoApi, type ClientOptions } from 'clipstream';
+import { Simulation, simulatedApis, simulatedTransport } from 'clipstream/simulator';
+import { DurationSketch } from '../src/polling/DurationSketch.js';
+import { nextPollIn } from '../src/polling/learnedPolicy.js';
+
+/** One job of a population: when it is created, and its life after that (`[status, ms after creation]`). */
+export interface FrontierJob {
+  readonly id: string;
+  readonly arrival: number;
+  readonly timeline: ReadonlyArray<readonly [string, number]>;
+}
+
+export interface Population {
+  readonly name: string;
+  readonly api: 'sunoapi' | 'aiml-video';
+  readonly jobs: readonly FrontierJob[];
+  /** The distribution each status's duration is drawn from, `[low, high]` ms per status, for each job: what the oracle knows. */
+  readonly truth: (job: FrontierJob) => Readonly<Record<string, { sample(random: () => number): number; low: number; high: number }>>;
+}
+
+/** A seeded generator (mulberry32), so every strategy sees the same jobs. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const uniform = (low: number, high: number) => ({ low, high, sample: (random: () => number) => low + random() * (high - low) });
+/** Log-normal with median `median` and log-space spread `sigma`, cut at the 0.1 % and 99.9 % points. */
+const logNormal = (median: number, sigma: number) => {
+  const cut = 3.09 * sigma;
+  return {
+    low: median * Math.exp(-cut),
+    high: median * Math.exp(cut),
+    sample: (random: () => number) => {
+      const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      return median * Math.exp(Math.max(-cut, Math.min(cut, sigma * z)));
+    },
+  };
+};
+
+function lives(
+  count: number,
+  every: number,
+  seed: number,
+  order: readonly string[],
+  truthOf: (index: number) => Record<string, ReturnType<typeof uniform>>,
+): { jobs: FrontierJob[]; truth: Map<string, Record<string, ReturnType<typeof uniform>>> } {
+  const random = seeded(seed);
+  const truth = new Map<string, Record<string, ReturnType<typeof uniform>>>();
+  const jobs = Array.from({ length: count }, (_, index) => {
+    const id = `job-${String(index).padStart(4, '0')}`;
+    const durations = truthOf(index);
+    truth.set(id, durations);
+    let at = 0;
+    const timeline: Array<readonly [string, number]> = [[order[0]!, 0]];
+    for (let step = 0; step < order.length - 1; step++) {
+      at += Math.round(durations[order[step]!]!.sample(random));
+      timeline.push([order[step + 1]!, at]);
+    }
+    return { id, arrival: Math.round(index * every * (0.5 + random())), timeline };
+  });
+  return { jobs, truth };
+}
+
+const sunoOrder = ['submitted', 'queued', 'streaming', 'complete'];
+// The issue's Suno-like lives: queued after 1.0–1.6 s, streaming after 3–5 s, complete after 7–11 s.
+const sunoLike = { submitted: uniform(1_000, 1_600), queued: uniform(2_000, 3_400), streaming: uniform(4_000, 6_000) };
+
+/** The three populations of docs/benchmarks.md. */
+export function populations(count = 100): Population[] {
+  const suno = lives(count, 1_500, 1, sunoOrder, () => sunoLike);
+  // Video: queued 5–20 s, then minutes of generating (log-normal, median 2 min).
+  const video = lives(count, 3_000, 2, ['queued', 'generating', 'completed'], () => ({ queued: uniform(5_000, 20_000), generating: logNormal(120_000, 0.5) }));
+  // A busy day: from the middle on, every status lasts twice as long.
+  const doubled = { submitted: uniform(2_000, 3_200), queued: uniform(4_000, 6_800), streaming: uniform(8_000, 12_000) };
+  const shifting = lives(count, 1_500, 3, sunoOrder, (index) => (index < count / 2 ? sunoLike : doubled));
+  return [
+    { name: 'Suno-like, arriving over time (sunoapi.com)', api: 'sunoapi', jobs: suno.jobs, truth: (job) => suno.truth.get(job.id)! },
+    { name: 'video, minutes of generating (AI/ML API video)', api: 'aiml-video', jobs: video.jobs, truth: (job) => video.truth.get(job.id)! },
+    { name: 'Suno-like, durations doubling half way (sunoapi.com)', api: 'sunoapi', jobs: shifting.jobs, truth: (job) => shifting.truth.get(job.id)! },
+  ];
+}
+
+/** One way of polling: clipstream with client options, or a poller of its own on the same transport. */
+export interface FrontierStrategy {
+  readonly name: string;
+  readonly options?: (population: Population, job: FrontierJob) => ClientOptions;
+  /** A poller outside clipstream: the pause before poll `attempt` (1 for the second poll). */
+  readonly schedule?: (attempt: number, random: () => number) => number;
+  /** An oracle: clipstream's learned policy, fed each job's true distribution instead of what it learned. */
+  readonly oracle?: { pollsPerStatus: number };
+}
+
+export function frontierStrategies(): FrontierStrategy[] {
+  return [
+    { name: 'fixed 1 s', options: () => ({ polling: { interval: 1_000, backoff: 1 } }) },
+    { name: 'fixed 3 s', options: () => ({ polling: { interval: 3_000, backoff: 1 } }) },
+    { name: 'growing 3 s ×1.5 to 15 s (before)', options: () => ({ polling: { interval: 3_000 } }) },
+    // @smithy/util-waiter's schedule with its defaults (minDelay 2 s, maxDelay 120 s): exponential backoff with full jitter.
+    {
+      name: 'smithy waiter',
+      schedule: (attempt, random) => {
+        const [min, max] = [2_000, 120_000];
+        if (attempt > Math.log2(max / min) + 1) return max;
+        return min + random() * (Math.min(max, min * 2 ** (attempt - 1)) - min);
+      },
+    },
+    { name: 'learned, 1 per status', options: () => ({ polling: { learn: { pollsPerStatus: 1 } } }) },
+    { name: 'learned, 1.5 per status (default)', options: () => ({}) },
+    { name: 'learned, 2.5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 2.5 } } }) },
+    { name: 'learned, 5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 5 } } }) },
+    { name: 'oracle, 1 per status', oracle: { pollsPerStatus: 1 } },
+    { name: 'oracle, 1.5 per status', oracle: { pollsPerStatus: 1.5 } },
+  ];
+}
+
+export interface FrontierResult {
+  readonly strategy: string;
+  readonly population: string;
+  readonly requestsPerJob: number;
+  readonly latency: { p50: number; p99: number; max: number };
+  /** Transitions after the first status never reported, as a share of all of them. */
+  readonly skippedShare: number;
+  /** Jobs whose last report was not their last status. */
+  readonly unfinished: number;
+  /** Median latency of the first half of the jobs (by arrival) and of the second. */
+  readonly halves: readonly [number, number];
+}
+
+const quantile = (sorted: readonly number[], p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+
+/** Runs one strategy over one population in virtual time. */
+export function runFrontier(strategy: FrontierStrategy, population: Population, seed = 7): FrontierResult {
+  const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+  const simulation = new Simulation({ scheduler, faults: { rate: 0 }, failureRate: 0 });
+  const transport = simulatedTransport(simulation);
+  const reported = new Map<string, Array<[string, number]>>();
+  const random = seeded(seed);
+  const factory = population.api === 'sunoapi' ? sunoApi : aimlVideo;
+  const basePath = simulatedApis.find((api) => api.name === population.api)!.basePath;
+  const config = { apiKey: simulation.apiKey, baseUrl: `https://simulator.invalid${basePath}` };
+
+  // One client for the clipstream strategies: it learns across jobs.
+  const shared = strategy.options ? createClient(factory(config), { transport, scheduler, ...strategy.options(population, population.jobs[0]!) }) : undefined;
+  for (const job of population.jobs) {
+    reported.set(job.id, []);
+    scheduler.schedule(() => {
+      simulation.addJob(population.api, { id: job.id, timeline: job.timeline.map(([status, at]) => [status, at] as [string, number]) });
+      const see = (status: string) => reported.get(job.id)!.push([status, scheduler.now() - job.arrival]);
+      if (strategy.schedule) return poll(job, fixedSchedule(strategy.schedule), see);
+      if (strategy.oracle) return poll(job, oracleSchedule(job, strategy.oracle.pollsPerStatus), see);
+      shared!.watch(job.id).subscribe({ next: (found) => see(shared!.statusOf(found)!) });
+    }, job.arrival);
+  }
+
+  /** A schedule fixed in advance: the pause before each poll after the first. */
+  function fixedSchedule(pauseBefore: (attempt: number, random: () => number) => number): Planner {
+    let attempt = 0;
+    return () => pauseBefore(++attempt, random);
+  }
+
+  /**
+   * The oracle: clipstream's learned policy (the same pure function), fed each
+   * status's true distribution for this job instead of what was learned, and
+   * the same estimate of when the job entered its status.
+   */
+  function oracleSchedule(job: FrontierJob, pollsPerStatus: number): Planner {
+    const truth = Object.fromEntries(Object.entries(population.truth(job)).map(([status, distribution]) => [status, histogramOf(distribution, random)]));
+    const budget = { pollsPerStatus, floor: 1_000, maxPause: 15_000 };
+    return (status, inStatusFor, sinceLastPoll) => nextPollIn({ inStatusFor, sinceLastPoll, durations: truth[status], budget }) ?? budget.maxPause;
+  }
+
+  /** A poller outside clipstream, on the same transport: asks, and asks again after what `plan` says. */
+  function poll(job: FrontierJob, plan: Planner, see: (status: string) => void) {
+    const provider = factory(config);
+    const order = job.timeline.map(([status]) => status);
+    let rank = -1;
+    let enteredAt = scheduler.now();
+    let lastSeenAt = scheduler.now();
+    const ask = () => {
+      const askedAt = scheduler.now();
+      transport.request(provider.fetchRequest([job.id], undefined)).subscribe((response) => {
+        const [result] = provider.decode(JSON.parse(response.body), [job.id], 'bench', () => 0);
+        const found = result?.job === undefined ? undefined : provider.statuses.statusOf(result.job);
+        const now = order.indexOf(found ?? '');
+        if (now > rank) {
+          if (rank >= 0) enteredAt = (lastSeenAt + askedAt) / 2;
+          rank = now;
+          see(found!);
+        }
+        lastSeenAt = askedAt;
+        if (rank < order.length - 1) scheduler.schedule(ask, plan(order[rank] ?? '', scheduler.now() - enteredAt, scheduler.now() - askedAt));
+      });
+    };
+    ask();
+  }
+
+  scheduler.flush();
+  const latencies: number[] = [];
+  const byHalf: [number[], number[]] = [[], []];
+  let skipped = 0;
+  let transitions = 0;
+  let unfinished = 0;
+  population.jobs.forEach((job, index) => {
+    const seen = reported.get(job.id)!;
+    const seenAt = new Map(seen);
+    const last = job.timeline.at(-1)![0];
+    if (seen.at(-1)?.[0] !== last) unfinished++;
+    for (const [status, at] of job.timeline.slice(1)) {
+      transitions++;
+      const when = seenAt.get(status);
+      if (when === undefined) {
+        skipped++;
+        continue;
+      }
+      latencies.push(when - at);
+      byHalf[index < population.jobs.length / 2 ? 0 : 1].push(when - at);
+    }
+  });
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const median = (values: number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+  const stats = simulation.stats();
+  const fetches = Object.values(stats.idsPerRequest).reduce((sum, count) => sum + count, 0);
+  return {
+    strategy: strategy.name,
+    population: population.name,
+    requestsPerJob: fetches / population.jobs.length,
+    latency: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN },
+    skippedShare: skipped / transitions,
+    unfinished,
+    halves: [median(byHalf[0]), median(byHalf[1])],
+  };
+}
+
+/** Decides the pause before the next poll of a job: from its status, how long it has been in it, and since the last poll. */
+type Planner = (status: string, inStatusFor: number, sinceLastPoll: number) => number;
+
+/** A histogram of a distribution, from many samples of it. */
+function histogramOf(distribution: { sample(random: () => number): number }, random: () => number): DurationSketch {
+  const sketch = new DurationSketch(1);
+  for (let index = 1; index <= 2_000; index++) sketch.add(distribution.sample(random), 1 / index);
+  return sketch;
+}

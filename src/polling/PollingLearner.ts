@@ -1,0 +1,62 @@
+import { DurationSketch } from './DurationSketch.js';
+
+/** A status's typical durations, lowest to highest, in ms: the prior a provider declares. */
+export type TypicalDurations = Readonly<Record<string, readonly [low: number, high: number]>>;
+
+/** The prior of a status no provider describes: seconds to a few minutes, as the seed documents say. */
+export const unknownDurations: readonly [number, number] = [1_000, 180_000];
+
+/** The most models one client learns apart; a job of another model shares the learning of the oldest model's slot. */
+const maxModels = 32;
+
+/**
+ * What one client learned of how long its API's jobs stay in each status,
+ * per model where jobs name one (`job.model`). Bounded: a sketch per status
+ * per model, at most {@link maxModels} models.
+ */
+export class PollingLearner {
+  private readonly sketches = new Map<string, Map<string, DurationSketch>>();
+
+  constructor(
+    private readonly prior: TypicalDurations,
+    private readonly learningRate: number,
+  ) {}
+
+  /** The sketch of `status` for jobs of `model` (created with the prior on first use). */
+  durations(model: string, status: string): DurationSketch {
+    let byStatus = this.sketches.get(model);
+    if (byStatus === undefined) {
+      if (this.sketches.size >= maxModels) {
+        // Drop the first model learned: memory stays bounded however many models jobs name.
+        this.sketches.delete(this.sketches.keys().next().value!);
+      }
+      byStatus = new Map();
+      this.sketches.set(model, byStatus);
+    }
+    let sketch = byStatus.get(status);
+    if (sketch === undefined) {
+      const [low, high] = this.prior[status] ?? unknownDurations;
+      sketch = new DurationSketch(this.learningRate).seed(low, high);
+      byStatus.set(status, sketch);
+    }
+    return sketch;
+  }
+
+  /** A job of `model` stayed `ms` in `status`. */
+  record(model: string, status: string, ms: number): void {
+    this.durations(model, status).add(ms);
+  }
+
+  /** How many sketches it holds: bounded by models × statuses. */
+  get size(): number {
+    let size = 0;
+    for (const byStatus of this.sketches.values()) size += byStatus.size;
+    return size;
+  }
+}
+
+/** The model a job names, as learning keys it: its `model` field if it is a short string, else "". */
+export function modelOf(job: unknown): string {
+  const model = typeof job === 'object' && job !== null ? (job as { model?: unknown }).model : undefined;
+  return typeof model === 'string' && model.length <= 100 ? model : '';
+}
