@@ -3,7 +3,7 @@ import type { ClientHealth } from '../exchange/Governor.js';
 import type { Cancellable, Sink } from '../internal/Sink.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import type { HttpRequest } from '../transport/Transport.js';
-import type { WatchHandle } from '../watch/watchJob.js';
+import type { WatchContext, WatchHandle } from '../watch/watchJob.js';
 import type { ResolvedOptions } from './ClientOptions.js';
 
 /** A fetch attempt that failed and will be tried again. */
@@ -43,6 +43,8 @@ export interface ClientEngine<J> {
   news(id: string, job: J): void;
   readonly health$: Observable<ClientHealth>;
   readonly retries$: Observable<RetryNotice>;
+  /** What the engine learns of when jobs change, for watches to poll by (the HTTP engine of a polled API, unless polling is fixed). */
+  readonly learner?: WatchContext<J, string>['learner'];
 }
 
 export type EngineFactory = <J>(context: EngineContext<J>) => ClientEngine<J>;

@@ -18,7 +18,6 @@ import { checkId, checkIds } from '../internal/jobId.js';
 import { checkWatchOptions } from './checkInput.js';
 import type { RetryNotice } from './ClientEngine.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
-import { PollingLearner } from '../polling/PollingLearner.js';
 
 /** Options of `watch`, `watchMany` and `generate`. */
 export interface WatchOptions<P extends AnyProvider = AnyProvider> {
@@ -178,8 +177,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     open: (id, sink) => engine.open(id, sink),
     canWait: engine.canWait,
     polling: resolved.polling,
-    learner:
-      resolved.polling.learn === undefined || engine.canWait ? undefined : new PollingLearner(provider.typicalDurations ?? {}, resolved.polling.learn.learningRate),
+    learner: engine.learner,
     scheduler,
   };
   let groups = 0;

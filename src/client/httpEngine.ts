@@ -12,6 +12,7 @@ import { fetchTransport } from '../transport/fetchTransport.js';
 import type { HttpRequest, HttpResponse } from '../transport/Transport.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import type { ClientEngine, EngineContext, RetryNotice } from './ClientEngine.js';
+import { PollingLearner } from '../polling/PollingLearner.js';
 
 /** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
 const maxUrlLength = 4096;
@@ -98,6 +99,7 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     news: (id, job) => fetchScheduler.news(id, job),
     health$: governor.health$,
     retries$: retries.asObservable(),
+    learner: options.polling.learn === undefined || canWait ? undefined : new PollingLearner(provider.typicalDurations ?? {}, options.polling.learn),
   };
 }
 

@@ -1,4 +1,5 @@
 import { DurationSketch } from './DurationSketch.js';
+import { nextPollIn, type PollingBudget } from './learnedPolicy.js';
 
 /** A status's typical durations, lowest to highest, in ms: the prior a provider declares. */
 export type TypicalDurations = Readonly<Record<string, readonly [low: number, high: number]>>;
@@ -19,8 +20,24 @@ export class PollingLearner {
 
   constructor(
     private readonly prior: TypicalDurations,
-    private readonly learningRate: number,
+    private readonly budget: PollingBudget & { readonly learningRate: number },
   ) {}
+
+  /** The pause before the next poll of a job of `model` in `status` (see {@link nextPollIn}). */
+  nextPause(model: string, status: string, inStatusFor: number, sinceLastPoll: number, untilDeadline: number | undefined): number | undefined {
+    return nextPollIn({ inStatusFor, sinceLastPoll, durations: this.durations(model, status), budget: this.budget, untilDeadline });
+  }
+
+  /** The model a job names, as learning keys it: its `model` field if it is a short string, else "". */
+  modelOf(job: unknown): string {
+    const model = typeof job === 'object' && job !== null ? (job as { model?: unknown }).model : undefined;
+    return typeof model === 'string' && model.length <= 100 ? model : '';
+  }
+
+  /** Pauses fall on a grid of a quarter of the floor (at most 250 ms), so jobs due at nearly the same time share a request. */
+  get grid(): number {
+    return Math.min(250, this.budget.floor / 4);
+  }
 
   /** The sketch of `status` for jobs of `model` (created with the prior on first use). */
   durations(model: string, status: string): DurationSketch {
@@ -36,7 +53,7 @@ export class PollingLearner {
     let sketch = byStatus.get(status);
     if (sketch === undefined) {
       const [low, high] = this.prior[status] ?? unknownDurations;
-      sketch = new DurationSketch(this.learningRate).seed(low, high);
+      sketch = new DurationSketch(this.budget.learningRate).seed(low, high);
       byStatus.set(status, sketch);
     }
     return sketch;
@@ -53,10 +70,4 @@ export class PollingLearner {
     for (const byStatus of this.sketches.values()) size += byStatus.size;
     return size;
   }
-}
-
-/** The model a job names, as learning keys it: its `model` field if it is a short string, else "". */
-export function modelOf(job: unknown): string {
-  const model = typeof job === 'object' && job !== null ? (job as { model?: unknown }).model : undefined;
-  return typeof model === 'string' && model.length <= 100 ? model : '';
 }

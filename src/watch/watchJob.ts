@@ -2,8 +2,7 @@ import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Su
 import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
-import { nextPollIn } from '../polling/learnedPolicy.js';
-import { modelOf, type PollingLearner } from '../polling/PollingLearner.js';
+import type { PollingLearner } from '../polling/PollingLearner.js';
 import { pauseBefore, type ResolvedPolling } from './pacing.js';
 
 /** What a watch needs from its client: the request scheduler's `ask`, and how to pace it. */
@@ -21,8 +20,8 @@ export interface WatchContext<J, S extends string> {
   /** Whether the API has a wait parameter. */
   readonly canWait: boolean;
   readonly polling: ResolvedPolling;
-  /** What the client learned of its API's status durations: with it (and `polling.learn`), polls follow it. */
-  readonly learner?: PollingLearner | undefined;
+  /** What the client learned of its API's status durations (the HTTP engine's, with `polling.learn`): polls follow it. */
+  readonly learner?: Pick<PollingLearner, 'nextPause' | 'record' | 'modelOf' | 'grid'> | undefined;
   readonly scheduler: SchedulerLike;
 }
 
@@ -181,7 +180,7 @@ class JobRun<J, S extends string> implements Sink<J> {
     const status = statuses.statusOf(job);
     if (this.status === undefined) {
       // The first answer: the job entered this status some time before; only the lowest status starts with the job.
-      this.model = modelOf(job);
+      this.model = learner.modelOf(job);
       this.status = status;
       this.enteredAt = this.lastSeenAt = askedAt;
       this.entrySeen = status === statuses.statuses[0];
@@ -225,20 +224,13 @@ class JobRun<J, S extends string> implements Sink<J> {
    * when no poll fits before the deadline; undefined on the fixed schedule.
    */
   private plannedPause(): number | undefined {
-    const { learner, polling, scheduler } = this.context;
-    const budget = polling.learn;
-    if (learner === undefined || budget === undefined || this.status === undefined) return undefined;
+    const { learner, scheduler } = this.context;
+    if (learner === undefined || this.status === undefined) return undefined;
     const now = scheduler.now();
-    const pause = nextPollIn({
-      inStatusFor: now - this.enteredAt,
-      sinceLastPoll: now - (this.startedAt ?? now),
-      durations: learner.durations(this.model, this.status),
-      budget,
-      untilDeadline: this.watch.deadline === undefined ? undefined : this.watch.deadline - now,
-    });
+    const untilDeadline = this.watch.deadline === undefined ? undefined : this.watch.deadline - now;
+    const pause = learner.nextPause(this.model, this.status, now - this.enteredAt, now - (this.startedAt ?? now), untilDeadline);
     if (pause === undefined) return Infinity;
-    const grid = Math.min(250, budget.floor / 4);
-    const due = Math.ceil((now + pause) / grid) * grid;
+    const due = Math.ceil((now + pause) / learner.grid) * learner.grid;
     return this.watch.deadline !== undefined && due > this.watch.deadline ? pause : due - now;
   }
 

@@ -52,7 +52,8 @@ describeWith('tmux', 'tmux', ['tmux', '-V'])('the live table in a pseudo-termina
     const shown = [...new Set(frames.map((frame) => row(frame, 'tty-clip-1').split(/\s+/)[2]))];
     expect(shown).toEqual(expect.arrayContaining(['queued', 'streaming', 'complete']));
     expect(row(last, 'tty-clip-1')).toMatch(/^aiml-suno\s+tty-clip-1\s+complete\s+██████████\s+\d+\.\ds$/);
-    expect(row(last, 'tty-clip-2')).toMatch(/^aiml-suno\s+tty-clip-2\s+error\s+✗\s+\d+\.\ds$/);
+    // A failed job's row ends with its reason.
+    expect(row(last, 'tty-clip-2')).toMatch(/^aiml-suno\s+tty-clip-2\s+error\s+✗\s+\d+\.\ds {2}\S.*$/);
     expect(last).toContain('1/2 done, 1 failed');
     // Elapsed time moved between frames while a job was running.
     const times = new Set(frames.map((frame) => /(\d+\.\d)s\s*$/.exec(row(frame, 'tty-clip-1'))?.[1]));
