@@ -122,6 +122,7 @@ export function frontierStrategies(): FrontierStrategy[] {
     { name: 'learned, 1.5 per status (default)', options: () => ({}) },
     { name: 'learned, 2.5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 2.5 } } }) },
     { name: 'learned, 5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 5 } } }) },
+    { name: 'learned, 10 per status', options: () => ({ polling: { learn: { pollsPerStatus: 10 } } }) },
     { name: 'oracle, 1 per status', oracle: { pollsPerStatus: 1 } },
     { name: 'oracle, 1.5 per status', oracle: { pollsPerStatus: 1.5 } },
   ];
@@ -253,4 +254,48 @@ function histogramOf(distribution: { sample(random: () => number): number }, ran
   const sketch = new DurationSketch(1);
   for (let index = 1; index <= 2_000; index++) sketch.add(distribution.sample(random), 1 / index);
   return sketch;
+}
+
+/** The three tables, the goals checked against the figures, and the chart's panels: what `npm run bench` prints. */
+export function frontierReport(results: readonly FrontierResult[]): { markdown: string[]; panels: Array<{ title: string; points: Array<{ label: string; requestsPerJob: number; p50: number; clipstream: boolean }> }> } {
+  const markdown: string[] = [];
+  const panels: Array<{ title: string; points: Array<{ label: string; requestsPerJob: number; p50: number; clipstream: boolean }> }> = [];
+  const ms = (value: number) => (Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en'));
+  for (const population of [...new Set(results.map((result) => result.population))]) {
+    const rows = results.filter((result) => result.population === population);
+    markdown.push(`#### ${population}`, '', '| strategy | requests/job | p50 ms | p99 ms | max ms | statuses skipped | p50 first half / second half |', '|---|---|---|---|---|---|---|');
+    for (const row of rows) {
+      markdown.push(
+        `| ${row.strategy} | ${row.requestsPerJob.toFixed(2)} | ${ms(row.latency.p50)} | ${ms(row.latency.p99)} | ${ms(row.latency.max)} | ${(100 * row.skippedShare).toFixed(1)} % | ${ms(row.halves[0])} / ${ms(row.halves[1])} |`,
+      );
+    }
+    const before = rows.find((row) => row.strategy.startsWith('growing'))!;
+    const fixed1 = rows.find((row) => row.strategy === 'fixed 1 s')!;
+    const learned = rows.filter((row) => row.strategy.startsWith('learned'));
+    const cheapest = learned.reduce((a, b) => (a.requestsPerJob <= b.requestsPerJob ? a : b));
+    const atBefore = learned.filter((row) => row.requestsPerJob <= before.requestsPerJob * 1.05).sort((a, b) => b.requestsPerJob - a.requestsPerJob)[0];
+    const atFixed1 = learned.filter((row) => row.requestsPerJob <= fixed1.requestsPerJob * 1.05).sort((a, b) => b.requestsPerJob - a.requestsPerJob)[0];
+    const goal = (ok: boolean) => (ok ? 'met' : 'missed');
+    const lines: string[] = [];
+    if (atBefore) {
+      lines.push(
+        `At the requests of the schedule before (${before.requestsPerJob.toFixed(2)}/job), ${atBefore.strategy}: p50 ${(atBefore.latency.p50 / before.latency.p50).toFixed(2)}×, p99 ${(atBefore.latency.p99 / before.latency.p99).toFixed(2)}× (goal ≤ 0.6×: ${goal(atBefore.latency.p50 <= 0.6 * before.latency.p50 && atBefore.latency.p99 <= 0.6 * before.latency.p99)}), skipped ${(100 * atBefore.skippedShare).toFixed(1)} % against ${(100 * before.skippedShare).toFixed(1)} %.`,
+      );
+    } else {
+      lines.push(
+        `The schedule before spends ${before.requestsPerJob.toFixed(2)} requests/job; the cheapest learned budget (${cheapest.strategy}) spends ${cheapest.requestsPerJob.toFixed(2)} (${(cheapest.requestsPerJob / before.requestsPerJob).toFixed(2)}×), for p50 ${(cheapest.latency.p50 / before.latency.p50).toFixed(2)}× and p99 ${(cheapest.latency.p99 / before.latency.p99).toFixed(2)}× theirs: the goal at equal requests is missed (no learned budget goes that low).`,
+      );
+    }
+    if (atFixed1) {
+      lines.push(`At the requests of fixed 1 s polling (${fixed1.requestsPerJob.toFixed(2)}/job), ${atFixed1.strategy}: p50 ${ms(atFixed1.latency.p50)} against ${ms(fixed1.latency.p50)} ms (goal no worse: ${goal(atFixed1.latency.p50 <= fixed1.latency.p50)}).`);
+    }
+    for (const budget of ['1', '1.5']) {
+      const mine = learned.find((row) => row.strategy.startsWith(`learned, ${budget} `));
+      const oracle = rows.find((row) => row.strategy === `oracle, ${budget} per status`);
+      if (mine && oracle) lines.push(`Learned against the oracle at ${budget} per status: p50 ${(mine.latency.p50 / oracle.latency.p50).toFixed(2)}× (goal ≤ 1.3×: ${goal(mine.latency.p50 <= 1.3 * oracle.latency.p50)}), at ${(mine.requestsPerJob / oracle.requestsPerJob).toFixed(2)}× its requests.`);
+    }
+    markdown.push('', ...lines, '');
+    panels.push({ title: population, points: rows.map((row) => ({ label: row.strategy, requestsPerJob: row.requestsPerJob, p50: Math.max(1, row.latency.p50), clipstream: row.strategy.startsWith('learned') || row.strategy.startsWith('oracle') })) });
+  }
+  return { markdown, panels };
 }
