@@ -11,6 +11,8 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // examples/ import the package by name, as its users do.
     '^clipstream$': '<rootDir>/src/index.ts',
+    // The relay server's folder says server; its subpath stays clipstream/relay.
+    '^clipstream/relay$': '<rootDir>/src/relayServer/index.ts',
     '^clipstream/(.*)$': '<rootDir>/src/$1/index.ts',
   },
   testTimeout: 30000,

@@ -1,5 +1,5 @@
 // mulberry32, as the simulator seeds its lives: the same seed gives the same population in every process.
-import { seededRandom } from '../src/simulator/random.js';
+import { seededRandom } from '../src/simulator/spec/random.js';
 
 /**
  * The benchmark's jobs: Suno-like lives from a fixed seed. Each job is

@@ -76,7 +76,7 @@ function writeSnippets() {
           jsx: 'react-jsx',
           module: 'esnext',
           target: 'ES2022',
-          paths: { clipstream: ['../../src/index.ts'], 'clipstream/*': ['../../src/*/index.ts'] },
+          paths: { clipstream: ['../../src/index.ts'], 'clipstream/relay': ['../../src/relayServer/index.ts'], 'clipstream/*': ['../../src/*/index.ts'] },
         },
         include: ['.'],
         exclude: [],

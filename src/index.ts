@@ -4,12 +4,12 @@
  */
 export { createClient } from './client/createClient.js';
 export type { Client, WatchOptions, WaitOptions } from './client/createClient.js';
-export type { RetryNotice, ClientEngine, EngineContext, EngineFactory } from './client/ClientEngine.js';
+export type { RetryNotice, ClientEngine, EngineContext, EngineFactory } from './engine/ClientEngine.js';
 export type { ClientOptions } from './client/ClientOptions.js';
-export type { RetryOptions } from './exchange/retryPolicy.js';
+export type { RetryOptions } from './engine/http/retryPolicy.js';
 export type { PollingOptions } from './watch/pacing.js';
-export type { BatchingPolicy, SchedulingOptions } from './scheduler/SchedulingOptions.js';
-export type { ClientHealth } from './exchange/Governor.js';
+export type { BatchingPolicy, SchedulingOptions } from './engine/SchedulingOptions.js';
+export type { ClientHealth } from './engine/http/Governor.js';
 
 export { aimlSuno } from './providers/aimlSuno.js';
 export type { SunoStatusAlias, AimlSunoCreate } from './providers/aimlSuno.js';
@@ -26,8 +26,8 @@ export type { LumaLabsCreate } from './providers/lumaLabs.js';
 export { defineProvider } from './providers/defineProvider.js';
 export type { ProviderSpec, ProviderFactory } from './providers/defineProvider.js';
 export { query } from './providers/query.js';
-export { relay } from './providers/relay/relay.js';
-export type { RelayConfig, RelayApis } from './providers/relay/relay.js';
+export { relay } from './providers/relay.js';
+export type { RelayConfig, RelayApis } from './providers/relay.js';
 export type { Provider, ProviderConfig, ResultUrls, AnyProvider, JobOf, StatusOf, StatusNameOf, WaitableOf, CreateInputOf, StreamingFetch } from './providers/Provider.js';
 export { envelope, tolerantEnvelope } from './codecs/envelope.js';
 export { allOf } from './codecs/allOf.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from '../client/createClient.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { registeredProviders } from '../providers/registry.js';
-import { createRelay } from '../relay/createRelay.js';
+import { createRelay } from '../relayServer/createRelay.js';
 import { startSimulator, type Simulator } from '../simulator/server.js';
 import { commandArgs, noPositionals, portFlag, timeScaleFlag, UsageError } from './args.js';
 import type { Io } from './Output.js';

@@ -1,14 +1,17 @@
 import type { JobStore } from '../store/JobStore.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { RetryOptions } from '../exchange/retryPolicy.js';
+import type { RetryOptions } from '../engine/http/retryPolicy.js';
 import { describe, duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../scheduler/SchedulingOptions.js';
+import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../engine/SchedulingOptions.js';
 import type { FetchLike } from '../transport/fetchTransport.js';
 import { defaultMaxResponseBytes } from '../transport/limits.js';
 import type { Transport } from '../transport/Transport.js';
 import type { PollingOptions, ResolvedPolling } from '../watch/pacing.js';
+import type { ResolvedOptions } from '../engine/EngineOptions.js';
+
+export type { ResolvedOptions } from '../engine/EngineOptions.js';
 
 /** Options of `createClient`. Every field is optional; durations are in milliseconds. */
 export interface ClientOptions extends SchedulingOptions {
@@ -56,23 +59,6 @@ export interface ClientOptions extends SchedulingOptions {
   maxResponseBytes?: number;
 }
 
-export interface ResolvedOptions {
-  /** The `transport` option; the HTTP engine makes a fetch transport when there is none. */
-  readonly transport: Transport | undefined;
-  readonly maxResponseBytes: number;
-  /** The `fetch` option as given: a provider's pushed source streams with it. */
-  readonly fetch: FetchLike | undefined;
-  readonly scheduler: SchedulerLike;
-  readonly store: JobStore | undefined;
-  readonly retry: Required<RetryOptions>;
-  readonly requestTimeout: number;
-  readonly snapshotTimeout: number;
-  readonly polling: ResolvedPolling;
-  readonly maxBatchSize: number;
-  readonly maxConnections: number;
-  readonly batching: BatchingPolicy;
-  readonly overflowInterval: number;
-}
 
 const clientKeys = [
   'fetch',

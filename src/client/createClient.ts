@@ -4,7 +4,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import { JobFailedError } from '../errors/JobFailedError.js';
 import { WatchTimeoutError } from '../errors/WatchTimeoutError.js';
-import type { ClientHealth } from '../exchange/Governor.js';
+import type { ClientHealth } from '../engine/http/Governor.js';
 import { redactDeep } from '../internal/redact.js';
 import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, WaitableOf } from '../providers/Provider.js';
 import { checkWaitableStatus } from '../status/checkStatus.js';
@@ -16,7 +16,7 @@ import { mergeDelayingErrors } from '../watch/mergeDelayingErrors.js';
 import { watchJob, type JobWatch, type WatchContext } from '../watch/watchJob.js';
 import { checkId, checkIds } from '../internal/jobId.js';
 import { checkWatchOptions } from './checkInput.js';
-import type { RetryNotice } from './ClientEngine.js';
+import type { RetryNotice } from '../engine/ClientEngine.js';
 import { resolveClientOptions, type ClientOptions } from './ClientOptions.js';
 
 /** Options of `watch`, `watchMany` and `generate`. */

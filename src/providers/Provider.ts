@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import type { EngineFactory } from '../client/ClientEngine.js';
+import type { EngineFactory, EngineProvider } from '../engine/ClientEngine.js';
 import type { JobResult } from '../codecs/decodeJobs.js';
 import type { HttpError } from '../errors/HttpError.js';
 import type { StatusModel } from '../status/StatusModel.js';
@@ -28,7 +28,7 @@ export interface ResultUrls {
  * @typeParam S canonical status; `A` accepted alternative spellings; `F` failure statuses
  * @typeParam I what `client.create(input)` takes
  */
-export interface Provider<J = unknown, S extends string = string, A extends string = string, F extends S = S, I = unknown> {
+export interface Provider<J = unknown, S extends string = string, A extends string = string, F extends S = S, I = unknown> extends EngineProvider<J> {
   /** The API's name: `"aiml-suno"`. */
   readonly name: string;
   /** For messages: `"AI/ML API Suno"`. */
@@ -78,11 +78,7 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
   readonly engine: EngineFactory;
 }
 
-/** A `fetch` whose answers stream: `body` is a WHATWG ReadableStream. */
-export type StreamingFetch = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect?: 'manual' },
-) => Promise<{ status: number; body?: unknown; text(): Promise<string> }>;
+export type { StreamingFetch } from '../transport/FetchLike.js';
 
 /** What a provider factory takes. */
 export interface ProviderConfig {

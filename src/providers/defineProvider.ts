@@ -2,7 +2,7 @@ import type * as t from 'io-ts';
 import { decodeJobs } from '../codecs/decodeJobs.js';
 import { tolerantEnvelope, type Envelope } from '../codecs/envelope.js';
 import { show } from '../codecs/formatErrors.js';
-import { httpEngine } from '../client/httpEngine.js';
+import { httpEngine } from '../engine/http/httpEngine.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import type { HttpError } from '../errors/HttpError.js';

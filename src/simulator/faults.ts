@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
-import { type Random, seededRandom } from './random.js';
+import { type Random, seededRandom } from './spec/random.js';
 
 /**
  * What can go wrong with a fetch request:

@@ -4,11 +4,11 @@ import { describe } from '../internal/validate.js';
 import { simulatedApi, simulatedApis } from './apis/index.js';
 import { faultPlan, type FaultKind, type FaultOptions } from './faults.js';
 import { mediaFile } from './media.js';
-import { newJob, reachesAt, stepAt, type SimulatedJob } from './jobs.js';
-import { seededRandom } from './random.js';
+import { newJob, reachesAt, stepAt, type SimulatedJob } from './spec/jobs.js';
+import { seededRandom } from './spec/random.js';
 import { RequestLog, type RequestRecord, type SimulatorStats } from './RequestLog.js';
-import type { FetchAsk, NewJobFields, SimulatedApiSpec, SimulatedRoute } from './SimulatedApiSpec.js';
-import { checkTimeline, type Timeline } from './timelines.js';
+import type { FetchAsk, NewJobFields, SimulatedApiSpec, SimulatedRoute } from './spec/SimulatedApiSpec.js';
+import { checkTimeline, type Timeline } from './spec/timelines.js';
 
 /** Options of a simulation. Durations in milliseconds, before `timeScale`. */
 export interface SimulationOptions {

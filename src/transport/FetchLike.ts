@@ -9,3 +9,9 @@ export type FetchLike = (
   body?: unknown;
   text(): Promise<string>;
 }>;
+
+/** A `fetch` whose answers stream: `body` is a WHATWG ReadableStream. */
+export type StreamingFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect?: 'manual' },
+) => Promise<{ status: number; body?: unknown; text(): Promise<string> }>;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlAudio, aimlVideo, createClient, lumaLabs } from '../../src/index.js';
 import { registeredProviders } from '../../src/providers/registry.js';
-import { webhookHandler } from '../../src/relay/index.js';
+import { webhookHandler } from '../../src/relayServer/index.js';
 import { simulatedApis } from '../../src/simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 

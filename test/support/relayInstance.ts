@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient as createRedis } from 'redis';
 import { aimlSuno, createClient } from '../../src/index.js';
 import { redisStore } from '../../src/redis/index.js';
-import { createRelay } from '../../src/relay/index.js';
+import { createRelay } from '../../src/relayServer/index.js';
 
 async function main(): Promise<void> {
   const env = (name: string) => {

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DualHandler } from '../../src/relay/fetchHandler.js';
+import type { DualHandler } from '../../src/relayServer/fetchHandler.js';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
 
 export interface RelayServer {

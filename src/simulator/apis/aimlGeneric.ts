@@ -1,7 +1,7 @@
 import { aimlGenerationStatuses } from '../../status/aimlGenerationStatuses.js';
-import type { SimulatedJob } from '../jobs.js';
-import type { SimulatedApiSpec } from '../SimulatedApiSpec.js';
-import { randomLife } from '../timelines.js';
+import type { SimulatedJob } from '../spec/jobs.js';
+import type { SimulatedApiSpec } from '../spec/SimulatedApiSpec.js';
+import { randomLife } from '../spec/timelines.js';
 import { textField } from './sunoClipShape.js';
 
 let requestIds = 0;

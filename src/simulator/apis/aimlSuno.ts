@@ -1,6 +1,6 @@
 import { sunoStatuses } from '../../status/sunoStatuses.js';
-import type { SimulatedApiSpec } from '../SimulatedApiSpec.js';
-import { randomLife } from '../timelines.js';
+import type { SimulatedApiSpec } from '../spec/SimulatedApiSpec.js';
+import { randomLife } from '../spec/timelines.js';
 import { sunoClipAt, sunoLife, textField } from './sunoClipShape.js';
 
 const base = '/v2/generate/audio/suno-ai';

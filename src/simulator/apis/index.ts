@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors/ConfigError.js';
-import type { SimulatedApiSpec } from '../SimulatedApiSpec.js';
+import type { SimulatedApiSpec } from '../spec/SimulatedApiSpec.js';
 import { aimlAudioSimulation, aimlVideoSimulation } from './aimlGeneric.js';
 import { aimlLumaSimulation } from './aimlLuma.js';
 import { aimlSunoSimulation } from './aimlSuno.js';

@@ -1,6 +1,6 @@
 import { lumaStatuses } from '../../status/lumaStatuses.js';
-import type { SimulatedApiSpec } from '../SimulatedApiSpec.js';
-import { randomLife } from '../timelines.js';
+import type { SimulatedApiSpec } from '../spec/SimulatedApiSpec.js';
+import { randomLife } from '../spec/timelines.js';
 import { lumaGenerationAt, lumaLife } from './aimlLuma.js';
 import { textField } from './sunoClipShape.js';
 

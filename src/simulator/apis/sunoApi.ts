@@ -1,7 +1,7 @@
 import { sunoStatuses } from '../../status/sunoStatuses.js';
-import type { SimulatedJob } from '../jobs.js';
-import type { SimulatedApiSpec } from '../SimulatedApiSpec.js';
-import { randomLife } from '../timelines.js';
+import type { SimulatedJob } from '../spec/jobs.js';
+import type { SimulatedApiSpec } from '../spec/SimulatedApiSpec.js';
+import { randomLife } from '../spec/timelines.js';
 import { listParam } from './aimlSuno.js';
 import { sunoClipAt, sunoLife, textField } from './sunoClipShape.js';
 

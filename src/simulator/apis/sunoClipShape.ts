@@ -1,4 +1,4 @@
-import type { SimulatedJob } from '../jobs.js';
+import type { SimulatedJob } from '../spec/jobs.js';
 
 /**
  * A Suno clip as seed 002 describes it, at `status`, with its files served

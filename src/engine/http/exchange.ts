@@ -1,11 +1,11 @@
 import { Observable, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
-import type { RequestInfo } from '../errors/HttpError.js';
-import { isClipstreamError } from '../errors/isClipstreamError.js';
-import { NetworkError } from '../errors/NetworkError.js';
-import type { Cancellable, Sink } from '../internal/Sink.js';
-import type { QueueNode } from '../internal/Queue.js';
-import type { HttpRequest, HttpResponse, Transport } from '../transport/Transport.js';
-import { TransportError } from '../transport/TransportError.js';
+import type { RequestInfo } from '../../errors/HttpError.js';
+import { isClipstreamError } from '../../errors/isClipstreamError.js';
+import { NetworkError } from '../../errors/NetworkError.js';
+import type { Cancellable, Sink } from '../../internal/Sink.js';
+import type { QueueNode } from '../../internal/Queue.js';
+import type { HttpRequest, HttpResponse, Transport } from '../../transport/Transport.js';
+import { TransportError } from '../../transport/TransportError.js';
 import type { DeadlineQueue, Timed } from './DeadlineQueue.js';
 import type { Governor, Startable, Ticket } from './Governor.js';
 import { backoffDelay, honoursRetryAfter, isRetryable, parseRetryAfter, type RetryOptions } from './retryPolicy.js';

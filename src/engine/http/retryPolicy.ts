@@ -1,22 +1,8 @@
-import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { isClipstreamError } from '../../errors/isClipstreamError.js';
+import type { RetryOptions } from '../EngineOptions.js';
 
-/** How failed requests are retried. Durations in milliseconds. */
-export interface RetryOptions {
-  /**
-   * Retries per request after the first try; 0 turns retrying off.
-   * The budget starts afresh for every request of a watch.
-   * @default 5
-   */
-  limit?: number;
-  /** Upper bound of the first retry's delay; doubles with each retry (full jitter: the delay is random below the bound). @default 500 */
-  baseDelay?: number;
-  /** The bound stops doubling here. @default 20000 */
-  maxDelay?: number;
-  /** Longest `Retry-After` (429, 503) honoured; a longer one waits this long. @default 60000 */
-  maxRetryAfter?: number;
-  /** Source of randomness for the jitter, returning [0, 1). Pass `() => 1` for exact delays in tests. @default Math.random */
-  random?: () => number;
-}
+export type { RetryOptions } from '../EngineOptions.js';
+
 
 /**
  * Whether asking again may help. The one place that decides (docs/watching.md

@@ -1,8 +1,8 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import type { JobResult } from '../codecs/decodeJobs.js';
-import { Queue, type QueueNode } from '../internal/Queue.js';
-import { nextTurn } from '../internal/nextTurn.js';
-import type { Cancellable, Sink } from '../internal/Sink.js';
+import type { JobResult } from '../../codecs/decodeJobs.js';
+import { Queue, type QueueNode } from '../../internal/Queue.js';
+import { nextTurn } from '../../internal/nextTurn.js';
+import type { Cancellable, Sink } from '../../internal/Sink.js';
 
 export type { Cancellable, Sink };
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { asyncScheduler, concat, defer, lastValueFrom, map, Observable, of, Subject, takeWhile, timeout, toArray, type SchedulerLike } from 'rxjs';
 import { aimlSuno, createClient, relay, type Client } from '../../src/index.js';
 import type { AnyProvider } from '../../src/providers/Provider.js';
-import { createRelay } from '../../src/relay/index.js';
+import { createRelay } from '../../src/relayServer/index.js';
 import { sunoClip } from '../../src/testing/index.js';
 
 // The relay's promise under random timelines, watch starts and stream cuts:

@@ -1,7 +1,7 @@
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlSuno, createClient, isClipstreamError, relay, type Client } from '../../src/index.js';
 import type { AnyProvider } from '../../src/providers/Provider.js';
-import { createRelay, type RelayOptions } from '../../src/relay/index.js';
+import { createRelay, type RelayOptions } from '../../src/relayServer/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { keyEchoes } from '../support/keyLeaks.js';
 import { relaySimulation, relaysPerTest } from '../support/relayServer.js';

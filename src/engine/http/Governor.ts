@@ -1,14 +1,8 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
-import { Queue, type QueueNode } from '../internal/Queue.js';
+import { Queue, type QueueNode } from '../../internal/Queue.js';
+import type { ClientHealth } from '../ClientEngine.js';
 
-/** What the client's rate-limit governor is doing; see docs/watching.md, "Rate limits: the governor". */
-export type ClientHealth =
-  /** Requests go out as they come. */
-  | { readonly state: 'ok' }
-  /** A 429 or 503 asked to wait: nothing is sent until `until` (the scheduler's clock, ms). */
-  | { readonly state: 'paused'; readonly status: number; readonly until: number; readonly retryAfter: number }
-  /** The pause is over; one request went first to see whether the server is ready again. */
-  | { readonly state: 'probing' };
+export type { ClientHealth } from '../ClientEngine.js';
 
 /** A request the governor lets go when it may. */
 export interface Startable {

@@ -1,4 +1,4 @@
-import type { StatusModel } from '../status/StatusModel.js';
+import type { StatusModel } from '../../status/StatusModel.js';
 import { pick, type Random, uuid } from './random.js';
 import type { Timeline } from './timelines.js';
 

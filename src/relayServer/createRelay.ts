@@ -5,7 +5,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { describe, duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { relayPaths, type HelloEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../providers/relay/protocol.js';
+import { relayPaths, type HelloEvent, type RelayError, type RelayRefusal, type RelayTarget, type StreamChange } from '../engine/relay/protocol.js';
 import { jobKey as keyOf, type JobStore } from '../store/JobStore.js';
 import { memoryStore } from '../store/memoryStore.js';
 import { RelayHub, type Connection } from './RelayHub.js';

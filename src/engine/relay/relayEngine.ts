@@ -1,9 +1,9 @@
 import { concat, NEVER, of } from 'rxjs';
-import type { ClientEngine, EngineContext, EngineFactory } from '../../client/ClientEngine.js';
+import type { ClientEngine, EngineContext, EngineFactory } from '../ClientEngine.js';
 import { ConfigError } from '../../errors/ConfigError.js';
 import { isClipstreamError } from '../../errors/isClipstreamError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
-import type { StreamingFetch } from '../Provider.js';
+import type { StreamingFetch } from '../../transport/FetchLike.js';
 import { jsonOf, RelayConnection, refusedBy } from './RelayConnection.js';
 
 /**

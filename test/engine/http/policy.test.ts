@@ -1,8 +1,8 @@
 import { map, merge } from 'rxjs';
-import { aimlSuno, createClient, type Client, type ClientOptions, type SunoClip } from '../../src/index.js';
-import type { SimulationOptions, Timeline } from '../../src/simulator/index.js';
-import { testScheduler } from '../support/marbles.js';
-import { virtualApi } from '../support/virtualApi.js';
+import { aimlSuno, createClient, type Client, type ClientOptions, type SunoClip } from '../../../src/index.js';
+import type { SimulationOptions, Timeline } from '../../../src/simulator/index.js';
+import { testScheduler } from '../../support/marbles.js';
+import { virtualApi } from '../../support/virtualApi.js';
 
 // The simulator on a TestScheduler: every time below is virtual, in ms, and
 // the simulated server answers a long-poll the moment its job reaches the status.

@@ -1,4 +1,4 @@
-import type { StatusModel } from '../status/StatusModel.js';
+import type { StatusModel } from '../../status/StatusModel.js';
 import type { Random } from './random.js';
 import type { SimulatedJob } from './jobs.js';
 import type { Timeline } from './timelines.js';

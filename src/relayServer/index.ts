@@ -5,7 +5,7 @@
  */
 export { createRelay } from './createRelay.js';
 export type { RelayOptions } from './createRelay.js';
-export type { RelayTarget, HelloEvent, JobEvent, ErrorEvent, RelayError, StreamChange } from '../providers/relay/protocol.js';
+export type { RelayTarget, HelloEvent, JobEvent, ErrorEvent, RelayError, StreamChange } from '../engine/relay/protocol.js';
 export { webhookHandler } from './webhookHandler.js';
 export type { WebhookOptions } from './webhookHandler.js';
 export { dualHandler } from './fetchHandler.js';

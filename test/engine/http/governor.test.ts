@@ -1,7 +1,7 @@
 import { map, NEVER } from 'rxjs';
-import { aimlSuno, createClient, type ClientHealth, type HttpResponse } from '../../src/index.js';
-import { jsonResponse, scriptedTransport, sunoClip, type RecordedRequest } from '../../src/testing/index.js';
-import { testScheduler } from '../support/marbles.js';
+import { aimlSuno, createClient, type ClientHealth, type HttpResponse } from '../../../src/index.js';
+import { jsonResponse, scriptedTransport, sunoClip, type RecordedRequest } from '../../../src/testing/index.js';
+import { testScheduler } from '../../support/marbles.js';
 
 const provider = aimlSuno({ apiKey: 'sk-governor-test' });
 const idsOf = (request: RecordedRequest) => request.query['clip_ids[]'] ?? request.query.clip_id ?? [];

@@ -5,7 +5,7 @@ import { reviveError } from '../../errors/revive.js';
 import { nextTurn } from '../../internal/nextTurn.js';
 import type { Sink } from '../../internal/Sink.js';
 import type { ErrorEvent, HelloEvent, JobEvent, RelayRefusal, StreamChange } from './protocol.js';
-import type { StreamingFetch } from '../Provider.js';
+import type { StreamingFetch } from '../../transport/FetchLike.js';
 import { sseParser, type SseEvent } from './sse.js';
 
 /** The JSON of a relay's answer, or undefined for a body that is not JSON (the status says enough then). */

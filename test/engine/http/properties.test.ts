@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { aimlSuno, createClient, isClipstreamError, sunoStatuses, type BatchingPolicy, type SunoClip } from '../../src/index.js';
-import { faultKinds, type FaultKind, type Timeline } from '../../src/simulator/index.js';
-import { testScheduler } from '../support/marbles.js';
-import { Sequence, virtualApi } from '../support/virtualApi.js';
+import { aimlSuno, createClient, isClipstreamError, sunoStatuses, type BatchingPolicy, type SunoClip } from '../../../src/index.js';
+import { faultKinds, type FaultKind, type Timeline } from '../../../src/simulator/index.js';
+import { testScheduler } from '../../support/marbles.js';
+import { Sequence, virtualApi } from '../../support/virtualApi.js';
 
 // Random lives, random watchers that come and go, random faults and random
 // budgets, all in virtual time against the simulator. Each run checks the

@@ -1,18 +1,17 @@
 import { Subject } from 'rxjs';
-import { ConfigError } from '../errors/ConfigError.js';
-import { HttpError, type RequestInfo } from '../errors/HttpError.js';
-import { isClipstreamError } from '../errors/isClipstreamError.js';
-import { DeadlineQueue } from '../exchange/DeadlineQueue.js';
-import { startExchange, type ExchangeContext, type RetryEvent } from '../exchange/exchange.js';
-import { Governor } from '../exchange/Governor.js';
-import { readJsonResponse } from '../exchange/readJsonResponse.js';
-import { redactDeep } from '../internal/redact.js';
-import { FetchScheduler } from '../scheduler/FetchScheduler.js';
-import { fetchTransport } from '../transport/fetchTransport.js';
-import type { HttpRequest, HttpResponse } from '../transport/Transport.js';
-import type { AnyProvider } from '../providers/Provider.js';
-import type { ClientEngine, EngineContext, RetryNotice } from './ClientEngine.js';
-import { PollingLearner } from '../polling/PollingLearner.js';
+import { ConfigError } from '../../errors/ConfigError.js';
+import { HttpError, type RequestInfo } from '../../errors/HttpError.js';
+import { isClipstreamError } from '../../errors/isClipstreamError.js';
+import { DeadlineQueue } from './DeadlineQueue.js';
+import { startExchange, type ExchangeContext, type RetryEvent } from './exchange.js';
+import { Governor } from './Governor.js';
+import { readJsonResponse } from './readJsonResponse.js';
+import { redactDeep } from '../../internal/redact.js';
+import { FetchScheduler } from './FetchScheduler.js';
+import { fetchTransport } from '../../transport/fetchTransport.js';
+import type { HttpRequest, HttpResponse } from '../../transport/Transport.js';
+import type { ClientEngine, EngineContext, EngineProvider, RetryNotice } from '../ClientEngine.js';
+import { PollingLearner } from '../../polling/PollingLearner.js';
 
 /** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
 const maxUrlLength = 4096;
@@ -104,7 +103,7 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
 }
 
 /** Why a provider could not build a request: a `ConfigError` naming the provider, its text redacted. */
-function requestBuildError(provider: AnyProvider, error: unknown): ConfigError {
+function requestBuildError(provider: EngineProvider, error: unknown): ConfigError {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new ConfigError(`${provider.name}.fetchRequest`, `could not build the request: ${provider.redact(reason).slice(0, 300)}`);
 }

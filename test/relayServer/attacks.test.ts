@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlSuno, createClient, lumaLabs, relay } from '../../src/index.js';
-import { createRelay, webhookHandler, type RelayOptions } from '../../src/relay/index.js';
+import { createRelay, webhookHandler, type RelayOptions } from '../../src/relayServer/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { memoryStore } from '../../src/store/index.js';
 import { relaySimulation, relaysPerTest } from '../support/relayServer.js';

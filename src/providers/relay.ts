@@ -1,18 +1,18 @@
-import { formatErrors, show } from '../../codecs/formatErrors.js';
-import { ConfigError } from '../../errors/ConfigError.js';
-import { DecodeError } from '../../errors/DecodeError.js';
-import { describe, optionsObject } from '../../internal/validate.js';
-import type { aimlAudio } from '../aimlAudio.js';
-import type { aimlLuma } from '../aimlLuma.js';
-import type { aimlSuno } from '../aimlSuno.js';
-import type { aimlVideo } from '../aimlVideo.js';
-import type { ProviderFactory } from '../defineProvider.js';
-import { apiIdentities, resultUrlsOf, type ApiIdentity } from '../identities.js';
-import type { lumaLabs } from '../lumaLabs.js';
-import type { Provider } from '../Provider.js';
-import type { sunoApi } from '../sunoApi.js';
-import { relayPaths } from './protocol.js';
-import { relayEngine } from './relayEngine.js';
+import { formatErrors, show } from '../codecs/formatErrors.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { DecodeError } from '../errors/DecodeError.js';
+import { describe, optionsObject } from '../internal/validate.js';
+import type { aimlAudio } from './aimlAudio.js';
+import type { aimlLuma } from './aimlLuma.js';
+import type { aimlSuno } from './aimlSuno.js';
+import type { aimlVideo } from './aimlVideo.js';
+import type { ProviderFactory } from './defineProvider.js';
+import { apiIdentities, resultUrlsOf, type ApiIdentity } from './identities.js';
+import type { lumaLabs } from './lumaLabs.js';
+import type { Provider } from './Provider.js';
+import type { sunoApi } from './sunoApi.js';
+import { relayPaths } from '../engine/relay/protocol.js';
+import { relayEngine } from '../engine/relay/relayEngine.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;

@@ -3,7 +3,7 @@ import type { Client } from '../client/createClient.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { redactDeep } from '../internal/redact.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import type { RelayError, RelayTarget } from '../providers/relay/protocol.js';
+import type { RelayError, RelayTarget } from '../engine/relay/protocol.js';
 import { jobKey as keyOf, type JobStore, type StoreNews } from '../store/JobStore.js';
 import { randomHex } from '../internal/randomHex.js';
 

@@ -1,6 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { nextTurn } from '../internal/nextTurn.js';
-import { Queue, type QueueNode } from '../internal/Queue.js';
+import { nextTurn } from '../../internal/nextTurn.js';
+import { Queue, type QueueNode } from '../../internal/Queue.js';
 
 /** What waits for a deadline; the queue notes the time on it. */
 export interface Timed {

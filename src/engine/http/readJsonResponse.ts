@@ -1,7 +1,7 @@
-import { HttpError, type RequestInfo } from '../errors/HttpError.js';
-import { NetworkError } from '../errors/NetworkError.js';
-import { redactDeep } from '../internal/redact.js';
-import type { HttpResponse } from '../transport/Transport.js';
+import { HttpError, type RequestInfo } from '../../errors/HttpError.js';
+import { NetworkError } from '../../errors/NetworkError.js';
+import { redactDeep } from '../../internal/redact.js';
+import type { HttpResponse } from '../../transport/Transport.js';
 import { parseRetryAfter } from './retryPolicy.js';
 
 const blank = /^\s*$/;

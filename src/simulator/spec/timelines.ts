@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors/ConfigError.js';
-import type { StatusModel } from '../status/StatusModel.js';
+import { ConfigError } from '../../errors/ConfigError.js';
+import type { StatusModel } from '../../status/StatusModel.js';
 import { between, type Random } from './random.js';
 
 /** A job's life: each status and when it starts, in milliseconds after creation (before `timeScale`). */
