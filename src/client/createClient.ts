@@ -239,7 +239,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
             return (failFast ? merge(...each) : mergeDelayingErrors(each)).pipe(
               deadline(timeout, scheduler, () => {
                 const seen = new Map([...last].map(([id, job]) => [id, redactJob(job)]));
-                return new WatchTimeoutError(timeout ?? 0, [...pending], seen, describeLast(last));
+                return new WatchTimeoutError({ timeout: timeout ?? 0, pending: [...pending], lastSeen: seen, describe: describeLast(last) });
               }),
             );
           });
@@ -250,7 +250,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
     const reached = statuses.statusOf(job);
     if (reached === undefined || !statuses.isFailure(reached)) return undefined;
     const reason = provider.failureReason(job);
-    return new JobFailedError(id, reached, target, redactJob(job), reason === undefined ? undefined : provider.redact(reason));
+    return new JobFailedError({ id, status: reached, target, job: redactJob(job), reason: reason === undefined ? undefined : provider.redact(reason) });
   };
 
   const create = (input: CreateInputOf<P>, signal: AbortSignal | undefined): Observable<string[]> =>

@@ -9,6 +9,8 @@ import { ClipstreamError } from './ClipstreamError.js';
  * never part of an error.
  */
 export class ConfigError extends ClipstreamError {
+  /** What `instanceof` compares across copies of clipstream. @internal */
+  static override readonly errorName = 'ConfigError';
   override readonly name = 'ConfigError' as const;
 
   constructor(

@@ -10,6 +10,8 @@ import { ClipstreamError } from './ClipstreamError.js';
  * `/metadata/duration: expected (number | null) but got "191"`.
  */
 export class DecodeError extends ClipstreamError {
+  /** What `instanceof` compares across copies of clipstream. @internal */
+  static override readonly errorName = 'DecodeError';
   override readonly name = 'DecodeError' as const;
 
   constructor(

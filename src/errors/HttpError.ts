@@ -9,6 +9,17 @@ export interface RequestInfo {
   readonly attempt: number;
 }
 
+/** What an `HttpError` is made of. */
+export interface HttpErrorFields {
+  readonly request: RequestInfo;
+  readonly status: number;
+  readonly body?: unknown;
+  readonly retryAfter?: number | undefined;
+  /** A short reason taken from the body (`{"message": ...}`, `{"error": ...}`), if any: it ends the message. */
+  readonly detail?: string | undefined;
+  readonly requestId?: string | undefined;
+}
+
 /**
  * The server answered with a status outside 2xx (a redirect included: they
  * are never followed), or reported an error in a 2xx body.
@@ -18,6 +29,8 @@ export interface RequestInfo {
  * left when the budget runs out.
  */
 export class HttpError extends ClipstreamError {
+  /** What `instanceof` compares across copies of clipstream. @internal */
+  static override readonly errorName = 'HttpError';
   override readonly name = 'HttpError' as const;
   readonly method: string;
   readonly url: string;
@@ -25,22 +38,22 @@ export class HttpError extends ClipstreamError {
   /** The API's id for the request, when the answer gave one (`requestId` in the body, or `x-request-id`): quote it to support. */
   readonly requestId: string | undefined;
 
-  constructor(
-    request: RequestInfo,
-    /** HTTP status code, e.g. 503. */
-    readonly status: number,
-    /** The body as parsed JSON when it was JSON, else as text (at most 1,000 characters). */
-    readonly body: unknown,
-    /** Milliseconds the server asked to wait (`Retry-After`), when it said so. */
-    readonly retryAfter: number | undefined,
-    /** A short reason taken from the body (`{"message": ...}`, `{"error": ...}`), if any. */
-    detail: string | undefined,
-    requestId?: string,
-  ) {
+  /** HTTP status code, e.g. 503. */
+  readonly status: number;
+  /** The body as parsed JSON when it was JSON, else as text (at most 1,000 characters). */
+  readonly body: unknown;
+  /** Milliseconds the server asked to wait (`Retry-After`), when it said so. */
+  readonly retryAfter: number | undefined;
+
+  constructor(fields: HttpErrorFields) {
+    const { request, status, detail, requestId } = fields;
     super(`${request.method} ${request.url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${requestId ? ` (request id ${requestId})` : ''}`);
     this.method = request.method;
     this.url = request.url;
     this.attempt = request.attempt;
+    this.status = status;
+    this.body = fields.body;
+    this.retryAfter = fields.retryAfter;
     this.requestId = requestId;
   }
 }

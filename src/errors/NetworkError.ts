@@ -29,6 +29,8 @@ export type NetworkErrorReason =
  * retried follows from it (see docs/watching.md, "Retries").
  */
 export class NetworkError extends ClipstreamError {
+  /** What `instanceof` compares across copies of clipstream. @internal */
+  static override readonly errorName = 'NetworkError';
   override readonly name = 'NetworkError' as const;
   readonly method: string;
   readonly url: string;

@@ -14,6 +14,8 @@ export type StoreErrorReason =
  * the store and the operation, never a key or a job's content.
  */
 export class StoreError extends ClipstreamError {
+  /** What `instanceof` compares across copies of clipstream. @internal */
+  static override readonly errorName = 'StoreError';
   override readonly name = 'StoreError' as const;
   readonly store: string;
   readonly operation: string;

@@ -25,7 +25,7 @@ export function reviveError(data: ErrorData, where: string): ClipstreamError {
   let error: ClipstreamError;
   switch (data.name as ClipstreamErrorName) {
     case 'HttpError':
-      error = new HttpError(info, data.status ?? 502, undefined, undefined, undefined, data.requestId);
+      error = new HttpError({ request: info, status: data.status ?? 502, requestId: data.requestId });
       break;
     case 'NetworkError':
       error = new NetworkError(info, (data.reason as NetworkErrorReason) ?? 'connection', data.message);
@@ -34,7 +34,7 @@ export function reviveError(data: ErrorData, where: string): ClipstreamError {
       error = new DecodeError(where, [data.message]);
       break;
     case 'WatchTimeoutError':
-      error = new WatchTimeoutError(0, [], new Map(), (id) => id);
+      error = new WatchTimeoutError({ timeout: 0, pending: [], lastSeen: new Map() });
       break;
     default:
       error = new ConfigError('relay', data.message);

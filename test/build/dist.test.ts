@@ -32,4 +32,21 @@ describe('the built package', () => {
     );
     expect(run(['-e', code])).toBe('complete');
   });
+
+  it('tells its errors apart with instanceof across the CommonJS and ESM copies, loaded side by side', () => {
+    const code = `
+      import { createRequire } from 'node:module';
+      import * as esm from 'clipstream';
+      const cjs = createRequire(import.meta.url)('clipstream');
+      const fromCjs = new cjs.HttpError({ request: { method: 'GET', url: 'https://api.example/x', attempt: 2 }, status: 503 });
+      const config = new esm.ConfigError('options.retry', 'bad');
+      console.log(JSON.stringify([
+        esm.HttpError !== cjs.HttpError,
+        fromCjs instanceof esm.HttpError, fromCjs instanceof esm.ClipstreamError, fromCjs instanceof Error,
+        fromCjs instanceof esm.ConfigError, config instanceof cjs.ConfigError, config instanceof cjs.HttpError,
+        new Error('x') instanceof esm.ClipstreamError, { name: 'HttpError' } instanceof esm.HttpError,
+        fromCjs.status, fromCjs.attempt,
+      ]));`;
+    expect(JSON.parse(run(['--input-type=module', '-e', code]))).toEqual([true, true, true, true, false, true, false, false, false, 503, 2]);
+  });
 });

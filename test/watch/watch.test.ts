@@ -153,13 +153,12 @@ describe('watch: errors', () => {
         cold('5ms (r|)', { r: jsonResponse({ message: 'invalid key sk-test-123456' }, { status: 401 }) }),
       );
       const client = createClient(provider, { transport });
-      const expected = new HttpError(
-        { method: 'GET', url: 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted', attempt: 1 },
-        401,
-        null,
-        undefined,
-        'invalid key [redacted]',
-      );
+      const expected = new HttpError({
+        request: { method: 'GET', url: 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted', attempt: 1 },
+        status: 401,
+        body: null,
+        detail: 'invalid key [redacted]',
+      });
       expectObservable(client.watch('a')).toBe('5ms #', undefined, expected);
       flush();
       expect(transport.requests).toHaveLength(1);
@@ -236,7 +235,7 @@ describe('watch: errors', () => {
       const transport = scriptedTransport(() => cold('10ms (r|)', { r: jsonResponse({}, { status: 502 }) }));
       const client = createClient(provider, { transport, retry: { limit: 2, random: () => 1, baseDelay: 100 } });
       const url = 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted';
-      const expected = new HttpError({ method: 'GET', url, attempt: 3 }, 502, {}, undefined, undefined);
+      const expected = new HttpError({ request: { method: 'GET', url, attempt: 3 }, status: 502, body: {} });
       expectObservable(client.watch('a')).toBe('330ms #', undefined, expected);
       flush();
       expect(transport.requests).toHaveLength(3);
@@ -481,7 +480,7 @@ describe('watch: timeouts are ordered', () => {
   });
 
   it('keeps WatchTimeoutError distinct from request timeouts', () => {
-    const error = new WatchTimeoutError(5, ['a'], new Map(), (id) => `"${id}"`);
+    const error = new WatchTimeoutError({ timeout: 5, pending: ['a'], lastSeen: new Map(), describe: (id) => `"${id}"` });
     expect(error).toMatchObject({ name: 'WatchTimeoutError', timeout: 5, pending: ['a'] });
   });
 });

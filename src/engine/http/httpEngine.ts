@@ -47,7 +47,7 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     const body = readJsonResponse(response, info, provider.redact, now);
     const reported = provider.bodyError(body);
     if (reported) {
-      throw new HttpError(info, reported.status, redactDeep(body, provider.redact), undefined, provider.redact(reported.message).slice(0, 300));
+      throw new HttpError({ request: info, status: reported.status, body: redactDeep(body, provider.redact), detail: provider.redact(reported.message).slice(0, 300) });
     }
     return body;
   };

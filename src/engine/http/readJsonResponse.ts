@@ -21,7 +21,7 @@ export function readJsonResponse(response: HttpResponse, info: RequestInfo, reda
     const parsed = parseJson(response.body);
     const body = parsed.ok ? redactDeep(parsed.value, redact) : redact(response.body).slice(0, 1000);
     const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
-    throw new HttpError(info, status, body, retryAfter, describeFailure(response, body, redact), requestIdOf(body, response, redact));
+    throw new HttpError({ request: info, status, body, retryAfter, detail: describeFailure(response, body, redact), requestId: requestIdOf(body, response, redact) });
   }
   if (status === 204 || blank.test(response.body)) {
     throw new NetworkError(info, 'empty', `HTTP ${status} came without a body, where the API always sends one`);

@@ -20,7 +20,7 @@ export function jsonOf(text: string): unknown {
 /** The HttpError of a relay's refusal, with the message of its `{ error, message }` body. */
 export function refusedBy(info: RequestInfo, status: number, body: unknown): HttpError {
   const refusal = body as RelayRefusal | undefined;
-  return new HttpError(info, status, refusal, undefined, refusal?.message);
+  return new HttpError({ request: info, status, body: refusal, detail: refusal?.message });
 }
 
 /** What a relay connection needs: the client's clock, a streaming fetch, and how to read the jobs of events. */
