@@ -28,6 +28,7 @@ export type { ProviderSpec, ProviderFactory } from './providers/defineProvider.j
 export { query } from './providers/query.js';
 export { relay } from './providers/relay.js';
 export type { RelayConfig, RelayApis } from './providers/relay.js';
+export type { ApiIdentity } from './providers/identities.js';
 export type { Provider, ProviderConfig, ResultUrls, AnyProvider, JobOf, StatusOf, StatusNameOf, WaitableOf, CreateInputOf, StreamingFetch } from './providers/Provider.js';
 export { envelope, tolerantEnvelope } from './codecs/envelope.js';
 export { allOf } from './codecs/allOf.js';

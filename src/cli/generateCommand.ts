@@ -7,14 +7,14 @@ import { generateHelp } from './help.js';
 
 
 export async function generateCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = commandArgs(argv, ['provider', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], generateHelp, io);
+  const args = commandArgs(argv, ['provider', 'provider-module', 'prompt', 'count', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], generateHelp, io);
   if (!args) return 0;
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}": give the prompt as --prompt "${args.positionals.join(' ')}"`);
   const prompt = stringFlag(args, 'prompt');
   if (prompt === undefined || prompt.trim() === '') throw new UsageError('--prompt is required');
   const count = numberFlag(args, 'count', 1) ?? 1;
   if (!Number.isInteger(count) || count > 20) throw new UsageError(`--count expects a whole number from 1 to 20, got ${count}`);
-  const { entry, provider, client, until, timeout } = followSetupFromFlags(args, io);
+  const { entry, provider, client, until, timeout } = await followSetupFromFlags(args, io);
 
   let ids: string[];
   try {

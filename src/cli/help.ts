@@ -17,7 +17,10 @@ export const keyEnvironment = [...new Set(identities.map((identity) => identity.
 export const relayMount = '/api/clipstream';
 
 /** The help lines of the flags watch and generate share. */
-export const followFlagsHelp = `  --until STATUS       stop each job at this status or a higher one
+export const followFlagsHelp = `  --provider-module PATH
+                       a module exporting providers of your own (defineProvider):
+                       --provider can name them too
+  --until STATUS       stop each job at this status or a higher one
   --json               JSON lines even on a terminal
   --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
   --api-key-file PATH  read the key from a file instead of the environment

@@ -8,10 +8,10 @@ import { watchHelp } from './help.js';
 
 
 export async function watchCommand(argv: readonly string[], io: Io, signal: AbortSignal): Promise<number> {
-  const args = commandArgs(argv, ['provider', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], watchHelp, io);
+  const args = commandArgs(argv, ['provider', 'provider-module', 'until', 'base-url', 'api-key-file', 'timeout', 'interval'], ['json'], watchHelp, io);
   if (!args) return 0;
   if (args.positionals.length === 0 && args.flags.has('provider')) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
-  const { entry, provider, client, until, timeout } = followSetupFromFlags(args, io);
+  const { entry, provider, client, until, timeout } = await followSetupFromFlags(args, io);
   if (args.positionals.length === 0) throw new UsageError('no job id given: clipstream watch <id...> --provider NAME');
   const name = entry.factory.spec.name;
 

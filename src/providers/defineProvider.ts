@@ -29,6 +29,8 @@ export interface ProviderSpec<J, S extends string, A extends string, F extends S
   readonly title: string;
   /** The name of the factory, for messages about its options: `"aimlSuno"` gives `aimlSuno.apiKey: …`. */
   readonly factory: string;
+  /** The environment variable the CLI reads the key from. @default the name in capitals with `_API_KEY`: `KLING_API_KEY` */
+  readonly keyEnv?: string;
   /** Where the API is, unless `baseUrl` says otherwise. */
   readonly defaultBaseUrl: string;
   /** The statuses, their order, the terminal and failure ones, aliases, and the field a job holds its status in. */

@@ -34,6 +34,16 @@ export const registeredProviders: readonly RegisteredProvider[] = [
   registered(lumaLabs, (prompt) => ({ prompt, model: 'ray-2' }), false),
 ];
 
+/**
+ * A provider of your own as the CLI registers it (`--provider-module`): its
+ * key from `spec.keyEnv` (or `NAME_API_KEY`), a create input of `{ prompt }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function ownProvider(factory: ProviderFactory<any, string, string, string, any>): RegisteredProvider {
+  const keyEnv = factory.spec.keyEnv ?? `${factory.spec.name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
+  return { factory, keyEnv, prompt: (prompt) => ({ prompt }), seed: false };
+}
+
 /** The registered provider named `name` (`"aiml-suno"`), or undefined. */
 export function registeredProvider(name: string): RegisteredProvider | undefined {
   return registeredProviders.find((entry) => entry.factory.spec.name === name);

@@ -28,7 +28,7 @@ export interface RelayApis {
 }
 
 /** What {@link relay} takes. */
-export interface RelayConfig<A extends keyof RelayApis | AnyFactory> {
+export interface RelayConfig<A extends keyof RelayApis | AnyFactory | AnyIdentity> {
   /**
    * Where the relay is mounted: a path on the page's own origin
    * (`/api/clipstream`), or an absolute http(s) URL. No key goes there.
@@ -38,10 +38,16 @@ export interface RelayConfig<A extends keyof RelayApis | AnyFactory> {
    * The API the relay watches for you, by name (`'aiml-suno'`), as the
    * relay's `clients` know it. A provider factory (`aimlSuno`, or your own
    * from `defineProvider`) works too; its codec then checks each job again
-   * in the page, at the cost of bundling it.
+   * in the page, at the cost of bundling it. An API of your own is named by
+   * its identity (`{ name, title, statuses, idField?, failureReason?,
+   * resultUrls? }`, kept in a module without its codec): the page bundles
+   * no codec for it either.
    */
   api: A;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyIdentity = ApiIdentity<any, string, string, string>;
 
 const none = (text: string) => text;
 
@@ -69,8 +75,9 @@ const none = (text: string) => text;
  */
 export function relay<N extends keyof RelayApis>(config: RelayConfig<N>): RelayApis[N];
 export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<F>;
-export function relay(config: RelayConfig<keyof RelayApis | AnyFactory>): Provider {
-  const given = optionsObject('relay', config, ['baseUrl', 'api']) as Partial<RelayConfig<keyof RelayApis | AnyFactory>>;
+export function relay<J, S extends string, A extends string, F extends S>(config: RelayConfig<ApiIdentity<J, S, A, F>>): Provider<J, S, A, F, Record<string, unknown>>;
+export function relay(config: RelayConfig<keyof RelayApis | AnyFactory | AnyIdentity>): Provider {
+  const given = optionsObject('relay', config, ['baseUrl', 'api']) as Partial<RelayConfig<keyof RelayApis | AnyFactory | AnyIdentity>>;
   const api = given.api;
   let identity: ApiIdentity<unknown, string, string, string>;
   let codec: AnyFactory['spec']['codec'] | undefined;
@@ -84,8 +91,12 @@ export function relay(config: RelayConfig<keyof RelayApis | AnyFactory>): Provid
     identity = api.spec;
     codec = api.spec.codec;
     canCreate = api.spec.create !== undefined;
+  } else if (typeof api === 'object' && api !== null && typeof api.name === 'string' && typeof api.statuses?.statusOf === 'function') {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(api.name)) throw new ConfigError('relay.api.name', 'expected lower-case letters, digits and "-", as the relay\'s clients name the API');
+    if (typeof api.title !== 'string' || api.title === '') throw new ConfigError('relay.api.title', `expected a non-empty string, got ${describe(api.title)}`);
+    identity = api;
   } else {
-    throw new ConfigError('relay.api', `expected an API name such as "aiml-suno", or a provider factory such as aimlSuno, got ${describe(api)}`);
+    throw new ConfigError('relay.api', `expected an API name such as "aiml-suno", a provider factory such as aimlSuno, or an API's identity ({ name, title, statuses }), got ${describe(api)}`);
   }
   const baseUrl = checkRelayUrl(given.baseUrl);
   const { name, statuses } = identity;

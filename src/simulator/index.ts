@@ -16,3 +16,4 @@ export { faultKinds } from './faults.js';
 export type { FaultKind, FaultOptions } from './faults.js';
 export type { RequestRecord, SimulatorStats } from './RequestLog.js';
 export type { Timeline } from './spec/timelines.js';
+export type { SimulatedJob } from './spec/jobs.js';

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors/ConfigError.js';
-import { simulatedApi } from './apis/index.js';
 import { Simulation, type SimulatedReply, type SimulationOptions } from './simulation.js';
 
 /** Options of {@link startSimulator}: a simulation's, and the port. */
@@ -60,7 +59,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const bound = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${bound}`;
-  const simulation = new Simulation(rest, url);
+  let simulation: Simulation;
+  try {
+    simulation = new Simulation(rest, url);
+  } catch (error) {
+    // Options that do not hold leave no server listening behind the ConfigError.
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
   let open = 0;
   let max = 0;
   server.on('connection', (socket) => {
@@ -81,7 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     port: bound,
     apiKey: simulation.apiKey,
-    configFor: (api) => ({ apiKey: simulation.apiKey, baseUrl: `${url}${simulatedApi(api).basePath}` }),
+    configFor: (api) => ({ apiKey: simulation.apiKey, baseUrl: `${url}${simulation.api(api).basePath}` }),
     addJob: (api, fields) => simulation.addJob(api, fields),
     job: (id) => simulation.job(id),
     jobs: () => simulation.jobs(),

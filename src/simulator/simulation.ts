@@ -38,6 +38,12 @@ export interface SimulationOptions {
   /** Clock and timers. @default asyncScheduler */
   scheduler?: SchedulerLike;
   /**
+   * APIs of your own to simulate beside the built-in ones: a
+   * `SimulatedApiSpec` each, named as its provider is (docs/providers.md
+   * has one for the Kling example). A name may not repeat.
+   */
+  apis?: readonly SimulatedApiSpec[];
+  /**
    * Delivers a push (Luma's `callback_url`): the job, as JSON, to `url`.
    * @default a POST with the platform's fetch
    */
@@ -130,7 +136,7 @@ export class Simulation {
     /** Where answers point for media files: the server's URL. */
     private readonly baseUrl = 'https://simulator.invalid',
   ) {
-    this.apis = simulatedApis;
+    this.apis = withOwnApis(options.apis);
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.apiKey = options.apiKey ?? 'sim-key';
     if (typeof this.apiKey !== 'string' || this.apiKey === '') throw new ConfigError('apiKey', 'expected a non-empty string');
@@ -196,6 +202,11 @@ export class Simulation {
 
   stats(): SimulatorStats {
     return this.log.stats();
+  }
+
+  /** The simulated API named `name` (built in or given in `apis`); a `ConfigError` for another name. */
+  api(name: string): SimulatedApiSpec {
+    return simulatedApi(name, 'api', this.apis);
   }
 
   /** The last `logLimit` requests, oldest first. */
@@ -482,4 +493,27 @@ function share(field: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(field, `expected a share between 0 and 1, got ${describe(value)}`);
   return value;
+}
+
+/** The built-in APIs and the caller's own, each name once. */
+function withOwnApis(own: readonly SimulatedApiSpec[] | undefined): readonly SimulatedApiSpec[] {
+  if (own === undefined) return simulatedApis;
+  if (!Array.isArray(own)) throw new ConfigError('apis', `expected an array of SimulatedApiSpec, got ${describe(own)}`);
+  const names = new Set(simulatedApis.map((api) => api.name));
+  own.forEach((api, index) => {
+    const field = `apis[${index}]`;
+    if (typeof api !== 'object' || api === null) throw new ConfigError(field, `expected a SimulatedApiSpec, got ${describe(api)}`);
+    for (const key of ['name', 'title', 'noun', 'waitName'] as const) {
+      if (typeof api[key] !== 'string' || api[key] === '') throw new ConfigError(`${field}.${key}`, `expected a non-empty string, got ${describe(api[key])}`);
+    }
+    for (const key of ['randomTimeline', 'render', 'envelope', 'create', 'errorBody'] as const) {
+      if (typeof api[key] !== 'function') throw new ConfigError(`${field}.${key}`, 'expected a function');
+    }
+    if (typeof api.statuses?.statusOf !== 'function') throw new ConfigError(`${field}.statuses`, 'expected a status model from defineStatusModel');
+    if (!Array.isArray(api.routes) || api.routes.length === 0) throw new ConfigError(`${field}.routes`, 'expected at least one route');
+    if (typeof api.basePath !== 'string' || (api.basePath !== '' && !api.basePath.startsWith('/'))) throw new ConfigError(`${field}.basePath`, `expected "" or a path starting with "/", got ${describe(api.basePath)}`);
+    if (names.has(api.name)) throw new ConfigError(`${field}.name`, `${JSON.stringify(api.name)} is already simulated: each API once`);
+    names.add(api.name);
+  });
+  return [...simulatedApis, ...own];
 }
