@@ -2,7 +2,7 @@ import type { JobStore } from '../store/JobStore.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RetryOptions } from '../engine/http/retryPolicy.js';
-import { describe, duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
+import { duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../engine/SchedulingOptions.js';
 import type { FetchLike } from '../transport/fetchTransport.js';
@@ -122,7 +122,9 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
     interval,
     backoff: number('options.polling.backoff', polling.backoff, 1.5, 1),
     maxInterval: duration('options.polling.maxInterval', polling.maxInterval, Math.max(15_000, interval)),
-    learn: resolveLearning(polling, longPoll !== undefined),
+    // Checked by the HTTP engine (polling/learningOptions), so a page's relay client carries none of it.
+    learn: polling.learn,
+    fixed: (['interval', 'backoff', 'maxInterval'] as const).filter((key) => polling[key] !== undefined),
   };
   if (resolvedPolling.maxInterval < interval) {
     throw new ConfigError('options.polling.maxInterval', `${resolvedPolling.maxInterval} is below polling.interval (${interval})`);
@@ -160,31 +162,4 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
     batching: oneOf('options.batching', options.batching, ['together', 'always', 'never'], 'together'),
     overflowInterval: duration('options.overflowInterval', options.overflowInterval, 900, { min: 10 }),
   };
-}
-
-/**
- * Learned polling's budget, or undefined for the fixed schedule: it learns by
- * default where the API cannot wait and no fixed schedule is asked for.
- */
-function resolveLearning(polling: PollingOptions, canWait: boolean): ResolvedPolling['learn'] {
-  const fixed = (['interval', 'backoff', 'maxInterval'] as const).filter((key) => polling[key] !== undefined);
-  const { learn } = polling;
-  if (learn !== undefined && learn !== true && learn !== false && (typeof learn !== 'object' || learn === null || Array.isArray(learn))) {
-    throw new ConfigError('options.polling.learn', `expected true, false or an object of learned polling options, got ${describe(learn)}`);
-  }
-  if (learn !== undefined && learn !== false && fixed.length > 0) {
-    throw new ConfigError('options.polling.learn', `learned polling chooses its own pauses: give it or ${fixed.join(', ')}, not both`);
-  }
-  if (learn === false || (learn === undefined && (fixed.length > 0 || canWait))) return undefined;
-  if (canWait && learn !== undefined) {
-    throw new ConfigError('options.polling.learn', 'this API holds each request until the job changes (a long-poll): there is nothing to learn');
-  }
-  const given = optionsObject('options.polling.learn', learn === true || learn === undefined ? {} : learn, ['pollsPerStatus', 'floor', 'maxPause', 'learningRate']);
-  const floor = duration('options.polling.learn.floor', given.floor, 1_000, { min: 10 });
-  const maxPause = duration('options.polling.learn.maxPause', given.maxPause, Math.max(15_000, floor), { min: floor });
-  const pollsPerStatus = number('options.polling.learn.pollsPerStatus', given.pollsPerStatus, 1.5, 1);
-  if (pollsPerStatus > 20) throw new ConfigError('options.polling.learn.pollsPerStatus', `expected at most 20, got ${pollsPerStatus}`);
-  const learningRate = number('options.polling.learn.learningRate', given.learningRate, 0.25, 0);
-  if (!(learningRate > 0 && learningRate <= 1)) throw new ConfigError('options.polling.learn.learningRate', `expected a number above 0 and at most 1, got ${learningRate}`);
-  return { pollsPerStatus, floor, maxPause, learningRate };
 }

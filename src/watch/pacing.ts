@@ -1,5 +1,3 @@
-import type { PollingBudget } from '../polling/learnedPolicy.js';
-
 /**
  * Learned polling, for APIs that cannot hold a request: each job is polled
  * when jobs like it usually change status, learned from the jobs this client
@@ -44,12 +42,14 @@ export interface PollingOptions {
   maxInterval?: number;
 }
 
-/** The polling a client does, resolved: the fixed schedule, and the learned policy's budget when it learns. */
+/** The polling a client does, resolved: the fixed schedule; `learn` as given, which the HTTP engine checks and resolves. */
 export interface ResolvedPolling {
   readonly interval: number;
   readonly backoff: number;
   readonly maxInterval: number;
-  readonly learn: (PollingBudget & { readonly learningRate: number }) | undefined;
+  readonly learn: PollingOptions['learn'];
+  /** The fixed-schedule options given (`interval`, `backoff`, `maxInterval`): with any, the engine does not learn. */
+  readonly fixed: readonly string[];
 }
 
 /**

@@ -106,7 +106,8 @@ function isRisingRunToEnd(history: readonly string[], lifecycle: readonly string
   });
 
   it('shows a failed job\'s reason on its card, with the progress bar where it stopped', async () => {
-    const failing = await startExample({ timeScale: 0.08, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 4_000], ['failed', 9_000]] } });
+    // dreaming lasts 2 s here, four polls of the example's 500 ms: the card always sees it.
+    const failing = await startExample({ timeScale: 0.08, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 4_000], ['failed', 30_000]] } });
     const other = await browser.newPage();
     try {
       await other.goto(failing.url);

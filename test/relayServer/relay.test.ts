@@ -252,7 +252,7 @@ describe('relay provider config', () => {
     [{ baseUrl: 'https://user:pw@example.com/relay', api: aimlSuno }, 'relay.baseUrl: must not contain credentials: the relay needs none'],
     [{ baseUrl: '/api/clipstream', api: 'midjourney' }, 'relay.api: unknown API "midjourney": use aiml-suno, aiml-luma, sunoapi, aiml-video, aiml-audio, luma-labs, or pass a provider factory'],
     [{ baseUrl: '/api/clipstream', api: 'constructor' }, 'relay.api: unknown API "constructor": use aiml-suno, aiml-luma, sunoapi, aiml-video, aiml-audio, luma-labs, or pass a provider factory'],
-    [{ baseUrl: '/api/clipstream' }, 'relay.api: expected an API name such as "aiml-suno", or a provider factory such as aimlSuno, got undefined'],
+    [{ baseUrl: '/api/clipstream' }, 'relay.api: expected an API name such as "aiml-suno", a provider factory such as aimlSuno, or an API\'s identity ({ name, title, statuses }), got undefined'],
   ])('refuses %j', (config, message) => {
     expect(() => relay(config as never)).toThrow(expect.objectContaining({ name: 'ConfigError', message }));
   });

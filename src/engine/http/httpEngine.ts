@@ -12,6 +12,7 @@ import { fetchTransport } from '../../transport/fetchTransport.js';
 import type { HttpRequest, HttpResponse } from '../../transport/Transport.js';
 import type { ClientEngine, EngineContext, EngineProvider, RetryNotice } from '../ClientEngine.js';
 import { PollingLearner } from '../../polling/PollingLearner.js';
+import { resolveLearning } from '../../polling/learningOptions.js';
 
 /** Longest request URL sent: servers refuse longer ones (431, 414) for every id of the batch. */
 const maxUrlLength = 4096;
@@ -27,6 +28,8 @@ const createRetryable = (error: Error) => isClipstreamError(error, 'HttpError') 
 export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> {
   const { scheduler } = options;
   const canWait = provider.longPollTimeout !== undefined;
+  // Learned polling's options are checked here, at createClient, where a relay client (which does not poll) never looks.
+  const learning = resolveLearning(options.polling, canWait);
   const now = () => scheduler.now();
   // With a store, one process's 429 or 503 pauses every process's requests to the API (and shows in each health$).
   const share = options.store?.sharePauses(provider.name, (status, retryAfter) => governor.pauseFor(status, retryAfter));
@@ -98,7 +101,7 @@ export function httpEngine<J>({ provider, options, rank, rankOf }: EngineContext
     news: (id, job) => fetchScheduler.news(id, job),
     health$: governor.health$,
     retries$: retries.asObservable(),
-    learner: options.polling.learn === undefined || canWait ? undefined : new PollingLearner(provider.typicalDurations ?? {}, options.polling.learn),
+    learner: learning === undefined ? undefined : new PollingLearner(provider.typicalDurations ?? {}, learning),
   };
 }
 
