@@ -165,6 +165,15 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   if (typeof provider !== 'object' || provider === null || typeof provider.engine !== 'function' || typeof provider.decode !== 'function') {
     throw new ConfigError('provider', 'expected a provider made by aimlSuno(…), relay(…) or another factory, or by one from defineProvider');
   }
+  // An option the engine would ignore is a mistake to say, not to swallow (a relay client does not poll: its relay does).
+  const honoured = provider.engine.honours;
+  if (honoured !== undefined) {
+    for (const [key, value] of Object.entries(options ?? {})) {
+      if (value !== undefined && !honoured.includes(key)) {
+        throw new ConfigError(`options.${key}`, `${provider.title} does not use it (the server's client does: give it there); this client takes ${honoured.join(', ')}`);
+      }
+    }
+  }
   const resolved = resolveClientOptions(options, provider);
   const statuses = provider.statuses as StatusModel<S, string, S>;
   const { scheduler } = resolved;

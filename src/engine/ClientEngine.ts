@@ -82,4 +82,7 @@ export interface ClientEngine<J> {
   readonly learner?: WatchContext<J, string>['learner'];
 }
 
-export type EngineFactory = <J>(context: EngineContext<J>) => ClientEngine<J>;
+export type EngineFactory = (<J>(context: EngineContext<J>) => ClientEngine<J>) & {
+  /** The client options the engine reads, when it reads fewer than all: `createClient` refuses the others rather than ignore them. */
+  readonly honours?: readonly string[];
+};

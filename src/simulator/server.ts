@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors/ConfigError.js';
-import { Simulation, type SimulatedReply, type SimulationOptions } from './simulation.js';
+import { Simulation, simulationKeys, type SimulatedReply, type SimulationOptions } from './simulation.js';
+import { rejectUnknownKeys } from '../internal/validate.js';
 
 /** Options of {@link startSimulator}: a simulation's, and the port. */
 export interface SimulatorOptions extends SimulationOptions {
@@ -50,6 +51,7 @@ export interface Simulator extends Pick<Simulation, 'addJob' | 'job' | 'jobs' | 
  * ```
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  if (typeof options === 'object' && options !== null) rejectUnknownKeys('options', options, [...simulationKeys, 'port']);
   const { port = 0, ...rest } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('port', `expected a port number, got ${String(port)}`);
   const server = createServer();

@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
-import { describe } from '../internal/validate.js';
+import { describe, rejectUnknownKeys } from '../internal/validate.js';
 import { simulatedApi, simulatedApis } from './apis/index.js';
 import { faultPlan, type FaultKind, type FaultOptions } from './faults.js';
 import { mediaFile } from './media.js';
@@ -136,6 +136,8 @@ export class Simulation {
     /** Where answers point for media files: the server's URL. */
     private readonly baseUrl = 'https://simulator.invalid',
   ) {
+    if (typeof options !== 'object' || options === null) throw new ConfigError('options', `expected an object of simulation options, got ${describe(options)}`);
+    rejectUnknownKeys('options', options, simulationKeys);
     this.apis = withOwnApis(options.apis);
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.apiKey = options.apiKey ?? 'sim-key';
@@ -494,6 +496,9 @@ function share(field: string, value: unknown, fallback: number): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(field, `expected a share between 0 and 1, got ${describe(value)}`);
   return value;
 }
+
+/** Every option of a simulation, for the check of unknown ones. */
+export const simulationKeys = ['apiKey', 'timeScale', 'seed', 'failureRate', 'timelines', 'jobs', 'faults', 'longPollTimeout', 'maxIds', 'logLimit', 'scheduler', 'callback', 'apis'];
 
 /** The built-in APIs and the caller's own, each name once. */
 function withOwnApis(own: readonly SimulatedApiSpec[] | undefined): readonly SimulatedApiSpec[] {

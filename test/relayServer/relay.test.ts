@@ -247,6 +247,16 @@ describe('relay: what a review found', () => {
 });
 
 describe('relay provider config', () => {
+  it('refuses the client options a relay client would ignore, naming each, and takes the ones it reads', () => {
+    const provider = () => relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' });
+    for (const [key, value] of [['polling', 1_000], ['retry', 2], ['maxConnections', 2], ['store', {}], ['batching', 'always']] as const) {
+      expect(() => createClient(provider(), { [key]: value })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', field: `options.${key}`, message: expect.stringContaining("the server's client does") }),
+      );
+    }
+    expect(() => createClient(provider(), { snapshotTimeout: 5_000, fetch: globalThis.fetch })).not.toThrow();
+  });
+
   it.each([
     [{ baseUrl: 'api/clipstream', api: aimlSuno }, 'relay.baseUrl: "api/clipstream": a path must start with "/"'],
     [{ baseUrl: 'https://user:pw@example.com/relay', api: aimlSuno }, 'relay.baseUrl: must not contain credentials: the relay needs none'],

@@ -1,5 +1,5 @@
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { Simulation, type SimulationOptions } from '../../src/simulator/index.js';
+import { Simulation, startSimulator, type SimulationOptions } from '../../src/simulator/index.js';
 
 // The simulation in virtual time: requests go straight to `handle`, and a
 // VirtualTimeScheduler is the clock, so a two-minute long-poll takes no time.
@@ -59,6 +59,13 @@ function world(options: SimulationOptions = {}) {
 }
 
 const ids = (body: unknown) => (body as Array<{ id: string; status: string }>).map((job) => `${job.id}:${job.status}`);
+
+describe('simulation options', () => {
+  it('refuses an unknown option, naming the one meant, in memory and on a server', async () => {
+    expect(() => new Simulation({ timescale: 0.1 } as never)).toThrow(expect.objectContaining({ name: 'ConfigError', field: 'options.timescale', message: expect.stringContaining('did you mean "timeScale"') }));
+    await expect(startSimulator({ prot: 8080 } as never)).rejects.toThrow(expect.objectContaining({ field: 'options.prot', message: expect.stringContaining('did you mean "port"') }));
+  });
+});
 
 describe('simulation: AI/ML API Suno long-polls', () => {
   const life = [['submitted', 0], ['queued', 1_000], ['streaming', 5_000], ['complete', 60_000]] as const;

@@ -13,7 +13,9 @@ import { jsonOf, RelayConnection, refusedBy } from './RelayConnection.js';
  * (`health$` stays `ok`) and no retries of its own to tell of.
  */
 export function relayEngine(baseUrl: string, api: string, decode: (id: string, job: unknown) => { job: unknown } | { error: Error }): EngineFactory {
-  return <J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> => {
+  // The relay paces the API, retries and stores; a page's client only streams (fetch, scheduler) and creates (snapshotTimeout).
+  const honours = ['fetch', 'maxResponseBytes', 'scheduler', 'snapshotTimeout', 'transport'];
+  return Object.assign(<J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> => {
     if (options.transport !== undefined) {
       throw new ConfigError('options.transport', 'a relay client streams events with fetch: give options.fetch, not a transport');
     }
@@ -75,5 +77,5 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
       health$: concat(of({ state: 'ok' } as const), NEVER),
       retries$: NEVER,
     };
-  };
+  }, { honours });
 }
