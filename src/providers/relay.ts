@@ -1,7 +1,7 @@
 import { formatErrors, show } from '../codecs/formatErrors.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
-import { describe, optionsObject } from '../internal/validate.js';
+import { describe, duration, func, integer, optionsObject } from '../internal/validate.js';
 import type { aimlAudio } from './aimlAudio.js';
 import type { aimlLuma } from './aimlLuma.js';
 import type { aimlSuno } from './aimlSuno.js';
@@ -13,6 +13,7 @@ import type { Provider } from './Provider.js';
 import type { sunoApi } from './sunoApi.js';
 import { relayPaths } from '../engine/relay/protocol.js';
 import { relayEngine } from '../engine/relay/relayEngine.js';
+import { defaultReconnect, type ReconnectPolicy } from '../engine/relay/RelayConnection.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;
@@ -44,6 +45,13 @@ export interface RelayConfig<A extends keyof RelayApis | AnyFactory | AnyIdentit
    * no codec for it either.
    */
   api: A;
+  /**
+   * How the stream reconnects: `tries` failures in a row before the watches
+   * fail (10), the first pause `baseDelay` (500 ms) doubling to `maxDelay`
+   * (30 s) with a random 0.5–1 (`random`, Math.random), and how long a
+   * stream no watch uses stays open (`linger`, 2 s).
+   */
+  reconnect?: { tries?: number; baseDelay?: number; maxDelay?: number; random?: () => number; linger?: number };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,7 +85,15 @@ export function relay<N extends keyof RelayApis>(config: RelayConfig<N>): RelayA
 export function relay<F extends AnyFactory>(config: RelayConfig<F>): ReturnType<F>;
 export function relay<J, S extends string, A extends string, F extends S>(config: RelayConfig<ApiIdentity<J, S, A, F>>): Provider<J, S, A, F, Record<string, unknown>>;
 export function relay(config: RelayConfig<keyof RelayApis | AnyFactory | AnyIdentity>): Provider {
-  const given = optionsObject('relay', config, ['baseUrl', 'api']) as Partial<RelayConfig<keyof RelayApis | AnyFactory | AnyIdentity>>;
+  const given = optionsObject('relay', config, ['baseUrl', 'api', 'reconnect']) as Partial<RelayConfig<keyof RelayApis | AnyFactory | AnyIdentity>>;
+  const reconnectGiven = optionsObject('relay.reconnect', given.reconnect, ['tries', 'baseDelay', 'maxDelay', 'random', 'linger']) as NonNullable<RelayConfig<never>['reconnect']>;
+  const reconnect: ReconnectPolicy = {
+    tries: integer('relay.reconnect.tries', reconnectGiven.tries, defaultReconnect.tries, 0, 1_000),
+    baseDelay: duration('relay.reconnect.baseDelay', reconnectGiven.baseDelay, defaultReconnect.baseDelay, { min: 1 }),
+    maxDelay: duration('relay.reconnect.maxDelay', reconnectGiven.maxDelay, defaultReconnect.maxDelay, { min: 1 }),
+    random: func('relay.reconnect.random', reconnectGiven.random, defaultReconnect.random, 'a function returning a number in [0, 1)'),
+    linger: duration('relay.reconnect.linger', reconnectGiven.linger, defaultReconnect.linger),
+  };
   const api = given.api;
   let identity: ApiIdentity<unknown, string, string, string>;
   let codec: AnyFactory['spec']['codec'] | undefined;
@@ -159,7 +175,7 @@ export function relay(config: RelayConfig<keyof RelayApis | AnyFactory | AnyIden
     // No key: nothing to send, nothing to hide.
     headers: () => ({}),
     redact: none,
-    engine: relayEngine(baseUrl, name, decodeOne),
+    engine: relayEngine(baseUrl, name, decodeOne, reconnect),
   };
   return Object.freeze(provider);
 }

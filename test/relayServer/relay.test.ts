@@ -247,6 +247,25 @@ describe('relay: what a review found', () => {
 });
 
 describe('relay provider config', () => {
+  it('reconnects as its reconnect option says, with its randomness, then fails the watch naming the attempt', async () => {
+    const calls: string[] = [];
+    const draws: number[] = [];
+    const unreachable = async (url: string) => {
+      calls.push(url);
+      throw new TypeError('fetch failed');
+    };
+    const client = createClient(
+      relay({ baseUrl: 'http://127.0.0.1:9/api/clipstream', api: 'aiml-suno', reconnect: { tries: 3, baseDelay: 5, maxDelay: 20, random: () => (draws.push(0), 0) } }),
+      { fetch: unreachable as never },
+    );
+    const error = await lastValueFrom(client.watch('a')).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'NetworkError', reason: 'connection', attempt: 4 });
+    expect(calls).toHaveLength(4);
+    expect(draws).toHaveLength(3);
+    expect(() => relay({ baseUrl: '/x', api: 'aiml-suno', reconnect: { tries: -1 } })).toThrow(expect.objectContaining({ field: 'relay.reconnect.tries' }));
+    expect(() => relay({ baseUrl: '/x', api: 'aiml-suno', reconnect: { retries: 3 } as never })).toThrow(expect.objectContaining({ field: 'relay.reconnect.retries' }));
+  });
+
   it('refuses the client options a relay client would ignore, naming each, and takes the ones it reads', () => {
     const provider = () => relay({ baseUrl: '/api/clipstream', api: 'aiml-suno' });
     for (const [key, value] of [['polling', 1_000], ['retry', 2], ['maxConnections', 2], ['store', {}], ['batching', 'always']] as const) {

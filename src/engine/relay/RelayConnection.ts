@@ -34,7 +34,24 @@ export interface RelayContext<J> {
   readonly fetch: StreamingFetch;
   /** The job in an event, decoded, or an error saying why it is not one. */
   decode(id: string, job: unknown): { job: J } | { error: Error };
+  readonly reconnect: ReconnectPolicy;
 }
+
+/** How a relay client reconnects its stream, and how long it keeps one no watch uses. Durations in ms. */
+export interface ReconnectPolicy {
+  /** Failed connections in a row after which the watches fail with a `NetworkError`. */
+  readonly tries: number;
+  /** The pause after the first failure; it doubles with each, up to `maxDelay`, times a random 0.5–1. */
+  readonly baseDelay: number;
+  readonly maxDelay: number;
+  /** A number in [0, 1): the jitter's randomness (a seeded one in tests). */
+  readonly random: () => number;
+  /** How long a stream with no watch left stays open, in case one starts. */
+  readonly linger: number;
+}
+
+/** The defaults of {@link ReconnectPolicy}: ten tries over about two minutes. */
+export const defaultReconnect: ReconnectPolicy = { tries: 10, baseDelay: 500, maxDelay: 30_000, random: Math.random, linger: 2_000 };
 
 /** One watch of one job through the relay, reused for each of its questions. */
 class RelayHandle<J> {
@@ -82,6 +99,8 @@ export class RelayConnection<J> {
   private readonly toRemove = new Set<string>();
   /** Ids whose upstream watch ended in an error: a new watch asks the relay to try again. */
   private readonly retry = new Set<string>();
+  /** POSTs in flight, aborted when the stream goes. */
+  private readonly posts = new Set<AbortController>();
   private stream: string | undefined;
   private lastEventId: string | undefined;
   private abort: AbortController | undefined;
@@ -145,7 +164,7 @@ export class RelayConnection<J> {
       this.idleAction ??= this.context.scheduler.schedule(() => {
         this.idleAction = undefined;
         if (this.handles.size === 0) this.disconnect();
-      }, 2_000);
+      }, this.context.reconnect.linger);
     }
   }
 
@@ -190,8 +209,12 @@ export class RelayConnection<J> {
       }
       this.reconnectNow();
     };
+    // Aborted with the stream: a POST outlives neither the connection nor the client.
+    const posting = new AbortController();
+    this.posts.add(posting);
     this.context
-      .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change), signal: new AbortController().signal })
+      .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change), signal: posting.signal })
+      .finally(() => this.posts.delete(posting))
       .then(async (response) => {
         if (response.status === 204) return;
         const text = await response.text();
@@ -220,8 +243,10 @@ export class RelayConnection<J> {
           this.fail(id, error);
         }
       })
-      // The POST did not arrive: ask again with the next connection.
-      .catch(requeue);
+      // The POST did not arrive: ask again with the next connection (not when it was aborted with its stream).
+      .catch(() => {
+        if (!posting.signal.aborted) requeue();
+      });
   }
 
   /** Every watch of `id` fails with `error`; the relay still holds the id (or was never told of it, for a refusal). */
@@ -267,14 +292,15 @@ export class RelayConnection<J> {
         this.abort = undefined;
         this.watchdog?.unsubscribe();
         if (this.handles.size === 0) return;
-        // Back off while the relay cannot be reached; after ten tries, the watches fail.
+        // Back off while the relay cannot be reached; after `tries` failures in a row, the watches fail.
         this.failures += 1;
-        if (this.failures > 10) {
+        const { tries, baseDelay, maxDelay, random } = this.context.reconnect;
+        if (this.failures > tries) {
           const error = new NetworkError({ method: 'GET', url, attempt: this.failures }, 'connection', 'the relay could not be reached');
           for (const id of [...this.handles.keys()]) this.fail(id, error);
           return;
         }
-        const delay = Math.min(30_000, 500 * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
+        const delay = Math.min(maxDelay, baseDelay * 2 ** (this.failures - 1)) * (0.5 + random() / 2);
         this.retryAction = this.context.scheduler.schedule(() => this.connect(), delay);
       });
   }
@@ -349,6 +375,8 @@ export class RelayConnection<J> {
   }
 
   private disconnect(): void {
+    for (const posting of this.posts) posting.abort();
+    this.posts.clear();
     this.abort?.abort();
     this.abort = undefined;
     this.watchdog?.unsubscribe();

@@ -4,7 +4,7 @@ import { ConfigError } from '../../errors/ConfigError.js';
 import { isClipstreamError } from '../../errors/isClipstreamError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import type { StreamingFetch } from '../../transport/FetchLike.js';
-import { jsonOf, RelayConnection, refusedBy } from './RelayConnection.js';
+import { defaultReconnect, jsonOf, RelayConnection, refusedBy, type ReconnectPolicy } from './RelayConnection.js';
 
 /**
  * The engine of a relay client: one event stream for every watch of the
@@ -12,7 +12,12 @@ import { jsonOf, RelayConnection, refusedBy } from './RelayConnection.js';
  * the key, paces the API and retries; the page has no governor to show
  * (`health$` stays `ok`) and no retries of its own to tell of.
  */
-export function relayEngine(baseUrl: string, api: string, decode: (id: string, job: unknown) => { job: unknown } | { error: Error }): EngineFactory {
+export function relayEngine(
+  baseUrl: string,
+  api: string,
+  decode: (id: string, job: unknown) => { job: unknown } | { error: Error },
+  reconnect: ReconnectPolicy = defaultReconnect,
+): EngineFactory {
   // The relay paces the API, retries and stores; a page's client only streams (fetch, scheduler) and creates (snapshotTimeout).
   const honours = ['fetch', 'maxResponseBytes', 'scheduler', 'snapshotTimeout', 'transport'];
   return Object.assign(<J>({ provider, options, rank, rankOf }: EngineContext<J>): ClientEngine<J> => {
@@ -26,6 +31,7 @@ export function relayEngine(baseUrl: string, api: string, decode: (id: string, j
       rankOf,
       fetch,
       decode: decode as (id: string, job: unknown) => { job: J } | { error: Error },
+      reconnect,
     });
     return {
       // The relay pushes each transition as its upstream watch sees it: a question waits for its answer.
