@@ -7,15 +7,16 @@ const budgets: Record<keyof typeof browserBundles, number> = {
   // Every export, the server side included (the HTTP engine, the io-ts codecs): what no page imports.
   // Raised from 27,000 on 2026-12-01 with the stores (issue 12) and the id and failure-reason fixes (issue 16): 27,022 then.
   // Raised from 27,648 on 2026-12-02 with learned polling (issue 15: duration sketches, the policy, its options): 29,036 then.
-  'clipstream (everything)': 29_696,
-  // What a page imports: the target of 12 KB.
-  'clipstream: createClient, relay, atLeast, isClipstreamError': 12_288,
+  'clipstream (everything)': 30_208,
+  // What a page imports: the target was 12 KB. Raised to 12.5 KB on 2026-12-02 with relay({ reconnect }) (its checked
+  // options), APIs relayed by identity and the refusal of options a relay client ignores: 12,534 then.
+  'clipstream: createClient, relay, atLeast, isClipstreamError': 12_800,
   // Raised from 22,000 on 2026-12-01: ids checked as well-formed Unicode, a provider URL that cannot be built failing its
   // watches, every documented failure-reason shape, status aliases, and a client's store with shared pauses: 22,150 then.
   // Raised from 22,528 on 2026-12-02 with learned polling (issue 15), which every HTTP client carries: 24,038 then.
   'clipstream: createClient, aimlSuno': 24_576,
   // Naming the relayed API by its factory brings the factory's codec and HTTP engine into the page: 25,530 on 2026-12-02.
-  'clipstream: createClient, relay, aimlSuno (a page with the codec)': 28_160,
+  'clipstream: createClient, relay, aimlSuno (a page with the codec)': 28_672,
   'clipstream/operators': 3_072,
   // The hooks alone (React external): 692 on 2026-12-02.
   'clipstream/react': 1_024,
