@@ -3,6 +3,7 @@ import type { JobResult } from '../../codecs/decodeJobs.js';
 import { Queue, type QueueNode } from '../../internal/Queue.js';
 import { nextTurn } from '../../internal/nextTurn.js';
 import type { Cancellable, Sink } from '../../internal/Sink.js';
+import { takeBatch } from './takeBatch.js';
 
 export type { Cancellable, Sink };
 
@@ -440,44 +441,14 @@ export class FetchScheduler<J> {
     const { maxBatchSize } = this.config;
     const head = queue.firstNode()!;
     if (maxBatchSize === 1 || head.value.alone || head.next === undefined) return [head.value];
-    const ids: string[] = [];
-    const batch: JobHandle<J>[] = [];
-    for (let node: QueueNode<JobHandle<J>> | undefined = head; node !== undefined; node = node.next) {
-      const handle = node.value;
-      if (handle.alone) continue;
-      if (!ids.includes(handle.id)) {
-        if (ids.length >= maxBatchSize) break;
-        if (ids.length > 0 && !this.config.fits([...ids, handle.id], wanted)) break;
-        ids.push(handle.id);
-      }
-      batch.push(handle);
-    }
-    return batch;
+    return takeBatch(head, { maxBatchSize, fits: (ids) => this.config.fits(ids, wanted) });
   }
 
   /** Questions due for a snapshot by `horizon`, not already being checked, up to one request's worth. */
   private takeSweep(horizon: number): JobHandle<J>[] {
-    const { maxBatchSize } = this.config;
-    const ids: string[] = [];
-    const batch: JobHandle<J>[] = [];
-    for (let node = this.sweepOrder.firstNode(); node !== undefined; node = node.next) {
-      const handle = node.value;
-      if (handle.dueAt > horizon) break;
-      if (handle.sweep !== undefined) continue;
-      // An id that broke a batch is checked on its own.
-      if (handle.alone) {
-        if (batch.length > 0) continue;
-        batch.push(handle);
-        break;
-      }
-      if (!ids.includes(handle.id)) {
-        if (ids.length >= maxBatchSize) break;
-        if (ids.length > 0 && !this.config.fits([...ids, handle.id], undefined)) break;
-        ids.push(handle.id);
-      }
-      batch.push(handle);
-    }
-    return batch;
+    return takeBatch(this.sweepOrder.firstNode(), { maxBatchSize: this.config.maxBatchSize, fits: (ids) => this.config.fits(ids, undefined) }, (handle) =>
+      handle.dueAt > horizon ? 'stop' : handle.sweep !== undefined ? 'skip' : 'take',
+    );
   }
 
   /**

@@ -1,0 +1,43 @@
+import type { QueueNode } from '../../internal/Queue.js';
+
+/** What a batch is taken from: a question for one job, which may have to be asked alone. */
+export interface BatchCandidate {
+  readonly id: string;
+  /** An id that broke a batch (an unknown id, a refusal) is asked on its own. */
+  readonly alone: boolean;
+}
+
+/**
+ * One request's worth of questions, walking a queue from `first`, oldest
+ * first: every question of up to `maxBatchSize` distinct ids that `fits`
+ * one URL, the questions of an id already taken joining it. A question
+ * `eligible` skips is passed over; one it stops at ends the walk. A
+ * question to be asked alone is taken only when nothing else is yet, and
+ * then alone. The queue is left as it is.
+ */
+export function takeBatch<H extends BatchCandidate>(
+  first: QueueNode<H> | undefined,
+  limits: { readonly maxBatchSize: number; fits(ids: readonly string[]): boolean },
+  eligible: (handle: H) => 'take' | 'skip' | 'stop' = () => 'take',
+): H[] {
+  const ids: string[] = [];
+  const batch: H[] = [];
+  for (let node = first; node !== undefined; node = node.next) {
+    const handle = node.value;
+    const verdict = eligible(handle);
+    if (verdict === 'stop') break;
+    if (verdict === 'skip') continue;
+    if (handle.alone) {
+      if (batch.length > 0) continue;
+      batch.push(handle);
+      break;
+    }
+    if (!ids.includes(handle.id)) {
+      if (ids.length >= limits.maxBatchSize) break;
+      if (ids.length > 0 && !limits.fits([...ids, handle.id])) break;
+      ids.push(handle.id);
+    }
+    batch.push(handle);
+  }
+  return batch;
+}
