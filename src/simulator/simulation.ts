@@ -9,6 +9,7 @@ import { seededRandom } from './spec/random.js';
 import { RequestLog, type RequestRecord, type SimulatorStats } from './RequestLog.js';
 import type { FetchAsk, NewJobFields, SimulatedApiSpec, SimulatedRoute } from './spec/SimulatedApiSpec.js';
 import { checkTimeline, type Timeline } from './spec/timelines.js';
+import { corsHeaders, SimulatedCall } from './SimulatedCall.js';
 
 /** Options of a simulation. Durations in milliseconds, before `timeScale`. */
 export interface SimulationOptions {
@@ -76,29 +77,14 @@ export interface SimulatedRequest {
   readBody(): Promise<string>;
 }
 
-/** How an answer goes back: whole, cut short, or not at all. */
-export interface SimulatedReply {
-  send(status: number, headers: Record<string, string>, body: string | Uint8Array): void;
-  /** Sends the status, headers and half of `body` under its full length, then drops the connection. */
-  truncate(status: number, headers: Record<string, string>, body: string): void;
-  /** Closes the connection without an answer. */
-  drop(): void;
-}
+export type { SimulatedReply } from './SimulatedCall.js';
+import type { SimulatedReply } from './SimulatedCall.js';
 
 /** What the transport-side gets back from `handle`: a way to say the client went away. */
 export interface SimulatedExchange {
   /** The client closed the connection before the answer. */
   clientClosed(): void;
 }
-
-/** Headers on every answer, so a page on another loopback origin can call the simulator. */
-export const corsHeaders: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'Authorization, Content-Type',
-  'access-control-expose-headers': 'Retry-After',
-  'access-control-max-age': '600',
-};
 
 interface Matched {
   readonly api: SimulatedApiSpec;
@@ -226,8 +212,7 @@ export class Simulation {
   handle(request: SimulatedRequest, reply: SimulatedReply): SimulatedExchange {
     const url = new URL(request.url, 'http://127.0.0.1');
     const now = this.scheduler.now();
-    const closers: Array<() => void> = [];
-    const exchange: SimulatedExchange = { clientClosed: () => closers.forEach((close) => close()) };
+    const exchange: SimulatedExchange = { clientClosed: () => undefined };
     if (url.pathname.startsWith('/_simulator/')) {
       this.inspect(url, reply);
       return exchange;
@@ -244,38 +229,24 @@ export class Simulation {
       fault: undefined,
       startedAt: now,
     });
-    let over = false;
-    const finish = (status: number | undefined) => {
-      if (over) return;
-      over = true;
-      this.log.close(record, this.scheduler.now(), status);
-    };
-    closers.push(() => {
-      if (over) return;
-      over = true;
-      this.log.close(record, this.scheduler.now(), undefined, true);
-    });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      if (over) return;
-      finish(status);
-      reply.send(status, { ...corsHeaders, 'content-type': 'application/json', ...headers }, JSON.stringify(body));
-    };
-    const refuse = (status: number, message: string, headers: Record<string, string> = {}) =>
-      send(status, matched ? matched.api.errorBody(status, message, url.pathname) : { message }, headers);
+    const call = new SimulatedCall(this.log, record, reply, () => this.scheduler.now(), (status, message) =>
+      matched ? matched.api.errorBody(status, message, url.pathname) : { message },
+    );
+    exchange.clientClosed = () => call.clientClosed();
 
     if (request.method === 'OPTIONS') {
-      finish(204);
+      call.finish(204);
       reply.send(204, { ...corsHeaders }, '');
       return exchange;
     }
     if (!matched) {
       const allowed = this.methodsFor(url.pathname);
-      if (allowed.length === 0) refuse(404, `no such endpoint: ${request.method} ${url.pathname}`);
-      else refuse(405, `method not allowed: ${request.method} ${url.pathname}`, { allow: [...allowed, 'OPTIONS'].join(', ') });
+      if (allowed.length === 0) call.refuse(404, `no such endpoint: ${request.method} ${url.pathname}`);
+      else call.refuse(405, `method not allowed: ${request.method} ${url.pathname}`, { allow: [...allowed, 'OPTIONS'].join(', ') });
       return exchange;
     }
     if (request.authorization !== `Bearer ${this.apiKey}`) {
-      refuse(401, request.authorization ? 'Unauthorized: the bearer key is not valid' : 'Unauthorized: no bearer key', { 'www-authenticate': 'Bearer' });
+      call.refuse(401, request.authorization ? 'Unauthorized: the bearer key is not valid' : 'Unauthorized: no bearer key', { 'www-authenticate': 'Bearer' });
       return exchange;
     }
     if (matched.route.kind === 'create') {
@@ -285,31 +256,24 @@ export class Simulation {
           try {
             body = text === '' ? {} : JSON.parse(text);
           } catch {
-            return refuse(400, 'the body is not JSON');
+            return call.refuse(400, 'the body is not JSON');
           }
-          if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse(400, 'expected a JSON object');
+          if (typeof body !== 'object' || body === null || Array.isArray(body)) return call.refuse(400, 'expected a JSON object');
           const answer = matched.api.create(body as Record<string, unknown>, (fields) => this.add(matched.api, fields), this.baseUrl);
-          send(answer.status, answer.body);
+          call.send(answer.status, answer.body);
           if (answer.callback) this.pushChanges(matched.api, answer.callback.url, answer.callback.jobs);
         },
-        (error: Error) => refuse(400, error.message),
+        (error: Error) => call.refuse(400, error.message),
       );
       return exchange;
     }
-    this.fetch(matched.api, asked!, record, reply, send, refuse, finish, closers);
+    this.fetch(matched.api, asked!, call);
     return exchange;
   }
 
-  private fetch(
-    api: SimulatedApiSpec,
-    { ids, wanted, multi }: FetchAsk,
-    record: RequestRecord,
-    reply: SimulatedReply,
-    send: (status: number, body: unknown, headers?: Record<string, string>) => void,
-    refuse: (status: number, message: string, headers?: Record<string, string>) => void,
-    finish: (status: number | undefined) => void,
-    closers: Array<() => void>,
-  ): void {
+  /** A fetch endpoint: checks the ask, draws a fault, holds a long-poll until its jobs get there (or its timeout), then answers. */
+  private fetch(api: SimulatedApiSpec, { ids, wanted, multi }: FetchAsk, call: SimulatedCall): void {
+    const refuse = (status: number, message: string, headers?: Record<string, string>) => call.refuse(status, message, headers);
     const { noun, statuses: model } = api;
     const maxIds = this.maxIds.get(api.name)!;
     if (ids.length === 0) return refuse(400, `no ${noun} id given`);
@@ -329,12 +293,12 @@ export class Simulation {
     const asked = found as SimulatedJob[];
 
     const fault = this.nextFault();
-    if (fault) this.log.fault(record, fault);
+    if (fault) this.log.fault(call.record, fault);
     if (fault === '500' || fault === '502') return refuse(Number(fault), `simulated ${fault}`);
     if (fault === '503' || fault === '429') return refuse(Number(fault), `simulated ${fault}`, { 'retry-after': this.retryAfter });
     if (fault === 'drop') {
-      finish(undefined);
-      return reply.drop();
+      call.finish(undefined);
+      return call.reply.drop();
     }
 
     const start = this.scheduler.now();
@@ -353,9 +317,9 @@ export class Simulation {
         if (timer !== undefined && !timer.closed) this.pending.add(timer);
         return;
       }
-      this.answer(api, asked, multi, fault, reply, send, finish);
+      this.answer(api, asked, multi, fault, call);
     };
-    closers.push(() => {
+    call.onClientClosed(() => {
       if (timer === undefined) return;
       timer.unsubscribe();
       this.pending.delete(timer);
@@ -363,15 +327,8 @@ export class Simulation {
     wait();
   }
 
-  private answer(
-    api: SimulatedApiSpec,
-    asked: SimulatedJob[],
-    multi: boolean,
-    fault: FaultKind | undefined,
-    reply: SimulatedReply,
-    send: (status: number, body: unknown) => void,
-    finish: (status: number | undefined) => void,
-  ): void {
+  /** The answer of a fetch: each job at its status now (or one behind for 'stale'), cut short or malformed as the fault says. */
+  private answer(api: SimulatedApiSpec, asked: SimulatedJob[], multi: boolean, fault: FaultKind | undefined, call: SimulatedCall): void {
     const now = this.scheduler.now();
     const steps = asked.map((job) => stepAt(job, now, this.timeScale));
     const staleIndex = fault === 'stale' ? steps.findIndex((step) => step > 0) : -1;
@@ -379,20 +336,20 @@ export class Simulation {
     const rendered = asked.map((job, index) => api.render(job, job.timeline[steps[index]!]![0], this.baseUrl));
     const body = api.envelope(rendered, multi);
     if (fault === 'truncate') {
-      finish(undefined);
-      return reply.truncate(200, { ...corsHeaders, 'content-type': 'application/json' }, JSON.stringify(body));
+      call.finish(undefined);
+      return call.reply.truncate(200, { ...corsHeaders, 'content-type': 'application/json' }, JSON.stringify(body));
     }
     if (fault === 'malformed') {
       const text = JSON.stringify(body);
-      finish(200);
-      return reply.send(200, { ...corsHeaders, 'content-type': 'application/json' }, text.slice(0, Math.floor(text.length / 2)));
+      call.finish(200);
+      return call.reply.send(200, { ...corsHeaders, 'content-type': 'application/json' }, text.slice(0, Math.floor(text.length / 2)));
     }
     asked.forEach((job, index) => {
       if (index === staleIndex) return;
       const status = job.timeline[steps[index]!]![0];
       if (!job.delivered.includes(status)) job.delivered.push(status);
     });
-    send(200, body);
+    call.send(200, body);
   }
 
   /** Pushes each later status of `jobs` to `url` when it comes, as the API's `callback_url` does. */
