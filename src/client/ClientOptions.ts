@@ -2,13 +2,14 @@ import type { JobStore } from '../store/JobStore.js';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RetryOptions } from '../engine/http/retryPolicy.js';
+import { retryDefaults } from '../engine/EngineOptions.js';
 import { duration, func, integer, number, oneOf, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';
-import { defaultMaxConnections, type BatchingPolicy, type SchedulingOptions } from '../engine/SchedulingOptions.js';
+import { defaultMaxConnections, schedulingDefaults, type BatchingPolicy, type SchedulingOptions } from '../engine/SchedulingOptions.js';
 import type { FetchLike } from '../transport/fetchTransport.js';
 import { defaultMaxResponseBytes } from '../transport/limits.js';
 import type { Transport } from '../transport/Transport.js';
-import type { PollingOptions, ResolvedPolling } from '../watch/pacing.js';
+import { pollingDefaults, type PollingOptions, type ResolvedPolling } from '../watch/pacing.js';
 import type { ResolvedOptions } from '../engine/EngineOptions.js';
 
 export type { ResolvedOptions } from '../engine/EngineOptions.js';
@@ -59,6 +60,9 @@ export interface ClientOptions extends SchedulingOptions {
   maxResponseBytes?: number;
 }
 
+
+/** The defaults of {@link ClientOptions} that are one value (the others depend on the API or the platform; their `@default` says how). */
+export const clientDefaults = { snapshotTimeout: 30_000, maxResponseBytes: defaultMaxResponseBytes } as const;
 
 const clientKeys = [
   'fetch',
@@ -120,8 +124,8 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
   const interval = duration('options.polling.interval', polling.interval, longPoll === undefined ? 3_000 : 1_000, { min: 10 });
   const resolvedPolling = {
     interval,
-    backoff: number('options.polling.backoff', polling.backoff, 1.5, 1),
-    maxInterval: duration('options.polling.maxInterval', polling.maxInterval, Math.max(15_000, interval)),
+    backoff: number('options.polling.backoff', polling.backoff, pollingDefaults.backoff, 1),
+    maxInterval: duration('options.polling.maxInterval', polling.maxInterval, Math.max(pollingDefaults.maxInterval, interval)),
     // Checked by the HTTP engine (polling/learningOptions), so a page's relay client carries none of it.
     learn: polling.learn,
     fixed: (['interval', 'backoff', 'maxInterval'] as const).filter((key) => polling[key] !== undefined),
@@ -145,21 +149,21 @@ export function resolveClientOptions(given: ClientOptions | undefined, provider:
     store: options.store,
     fetch: options.fetch,
     transport: options.transport,
-    maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, defaultMaxResponseBytes, 1),
+    maxResponseBytes: integer('options.maxResponseBytes', options.maxResponseBytes, clientDefaults.maxResponseBytes, 1),
     scheduler: options.scheduler ?? asyncScheduler,
     retry: {
-      limit: integer('options.retry.limit', retry.limit, 5, 0, 1_000),
-      baseDelay: duration('options.retry.baseDelay', retry.baseDelay, 500),
-      maxDelay: duration('options.retry.maxDelay', retry.maxDelay, 20_000),
-      maxRetryAfter: duration('options.retry.maxRetryAfter', retry.maxRetryAfter, 60_000),
-      random: func('options.retry.random', retry.random, Math.random, 'a function returning a number in [0, 1)'),
+      limit: integer('options.retry.limit', retry.limit, retryDefaults.limit, 0, 1_000),
+      baseDelay: duration('options.retry.baseDelay', retry.baseDelay, retryDefaults.baseDelay),
+      maxDelay: duration('options.retry.maxDelay', retry.maxDelay, retryDefaults.maxDelay),
+      maxRetryAfter: duration('options.retry.maxRetryAfter', retry.maxRetryAfter, retryDefaults.maxRetryAfter),
+      random: func('options.retry.random', retry.random, retryDefaults.random, 'a function returning a number in [0, 1)'),
     },
     requestTimeout,
-    snapshotTimeout: duration('options.snapshotTimeout', options.snapshotTimeout, 30_000, { min: 1 }),
+    snapshotTimeout: duration('options.snapshotTimeout', options.snapshotTimeout, clientDefaults.snapshotTimeout, { min: 1 }),
     polling: resolvedPolling,
     maxBatchSize,
     maxConnections: integer('options.maxConnections', options.maxConnections, defaultMaxConnections(), 1, Infinity),
-    batching: oneOf('options.batching', options.batching, ['together', 'always', 'never'], 'together'),
-    overflowInterval: duration('options.overflowInterval', options.overflowInterval, 900, { min: 10 }),
+    batching: oneOf('options.batching', options.batching, ['together', 'always', 'never'], schedulingDefaults.batching),
+    overflowInterval: duration('options.overflowInterval', options.overflowInterval, schedulingDefaults.overflowInterval, { min: 10 }),
   };
 }

@@ -41,3 +41,6 @@ export interface RetryOptions {
   /** Source of randomness for the jitter, returning [0, 1). Pass `() => 1` for exact delays in tests. @default Math.random */
   random?: () => number;
 }
+
+/** The defaults of {@link RetryOptions}: `test/build/defaults.test.ts` checks each `@default` above against them. */
+export const retryDefaults = { limit: 5, baseDelay: 500, maxDelay: 20_000, maxRetryAfter: 60_000, random: Math.random } as const;

@@ -53,3 +53,6 @@ export function defaultMaxConnections(): number {
   const global = globalThis as { document?: unknown; window?: unknown };
   return typeof global.document === 'object' && typeof global.window === 'object' ? 4 : 64;
 }
+
+/** The defaults of {@link SchedulingOptions} that are one value (`maxConnections` and `maxBatchSize` depend on where and on the API). */
+export const schedulingDefaults = { batching: 'together', overflowInterval: 900 } as const;

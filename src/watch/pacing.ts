@@ -1,24 +1,6 @@
-/**
- * Learned polling, for APIs that cannot hold a request: each job is polled
- * when jobs like it usually change status, learned from the jobs this client
- * has watched (per model where jobs name one), starting from the provider's
- * typical durations. Durations in milliseconds.
- */
-export interface LearnedPollingOptions {
-  /**
-   * The budget: requests per status a job passes through, on average. More
-   * is sooner news for more requests; 1 polls about when each status has
-   * usually ended.
-   * @default 1.5
-   */
-  pollsPerStatus?: number;
-  /** Never two polls of one job closer than this. At least 10. @default 1000 */
-  floor?: number;
-  /** Never a longer pause than this, however long a status lasts. @default 15000 */
-  maxPause?: number;
-  /** The share of the learned weight each new duration takes: higher follows a change sooner, and noise too. @default 0.25 */
-  learningRate?: number;
-}
+import type { LearnedPollingOptions } from '../polling/learningOptions.js';
+
+export type { LearnedPollingOptions } from '../polling/learningOptions.js';
 
 /** How often to ask again when the server did not hold the request. Durations in milliseconds. */
 export interface PollingOptions {
@@ -41,6 +23,9 @@ export interface PollingOptions {
   /** Polled APIs: the pause stops growing here. @default 15000 */
   maxInterval?: number;
 }
+
+/** The defaults of {@link PollingOptions} that are one value (`interval` depends on the API). */
+export const pollingDefaults = { backoff: 1.5, maxInterval: 15_000 } as const;
 
 /** The polling a client does, resolved: the fixed schedule; `learn` as given, which the HTTP engine checks and resolves. */
 export interface ResolvedPolling {

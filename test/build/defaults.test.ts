@@ -1,0 +1,89 @@
+// Each options type's documented `@default` is the value its defaults object
+// holds, and the resolver uses: a default changed in one place and not the
+// other fails here. Defaults that depend on the API or the platform are
+// prose, listed below with the reason.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientDefaults } from '../../src/client/ClientOptions.js';
+import { retryDefaults } from '../../src/engine/EngineOptions.js';
+import { schedulingDefaults } from '../../src/engine/SchedulingOptions.js';
+import { learnedPollingDefaults } from '../../src/polling/learningOptions.js';
+import { pollingDefaults } from '../../src/watch/pacing.js';
+import { aimlSuno, createClient, sunoApi } from '../../src/index.js';
+import { resolveClientOptions } from '../../src/client/ClientOptions.js';
+import { resolveLearning } from '../../src/polling/learningOptions.js';
+
+const src = join(__dirname, '..', '..', 'src');
+
+/** The `@default` of each property of `interface` in `file`, as written. */
+function documentedDefaults(file: string, name: string): Map<string, string> {
+  const text = readFileSync(join(src, file), 'utf8');
+  const start = text.indexOf(`export interface ${name} `);
+  if (start < 0) throw new Error(`no interface ${name} in ${file}`);
+  let depth = 0;
+  let end = text.indexOf('{', start);
+  for (let at = end; at < text.length; at++) {
+    if (text[at] === '{') depth++;
+    if (text[at] === '}' && --depth === 0) {
+      end = at;
+      break;
+    }
+  }
+  const body = text.slice(text.indexOf('{', start) + 1, end);
+  const found = new Map<string, string>();
+  for (const [, doc, property] of body.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*(?:readonly\s+)?(\w+)\??:/g)) {
+    const value = /@default\s+([^\n*]+?)\s*(?:\*\/|\n|$)/.exec(doc!)?.[1];
+    if (value !== undefined) found.set(property!, value.trim());
+  }
+  return found;
+}
+
+const literal = (written: string): unknown => {
+  // A number may carry its unit in parentheses: `4194304 (4 MiB)`.
+  const number = /^(-?\d+(?:\.\d+)?)(?:\s*\([^)]*\))?$/.exec(written);
+  if (number) return Number(number[1]);
+  if (/^"[^"]*"$/.test(written)) return JSON.parse(written);
+  if (written === 'Math.random') return Math.random;
+  return undefined;
+};
+
+describe('documented defaults', () => {
+  it.each([
+    ['engine/EngineOptions.ts', 'RetryOptions', retryDefaults, []],
+    ['engine/SchedulingOptions.ts', 'SchedulingOptions', schedulingDefaults, ['maxConnections (64, or 4 in a browser)', "maxBatchSize (the API's limit)"]],
+    ['polling/learningOptions.ts', 'LearnedPollingOptions', learnedPollingDefaults, []],
+    ['watch/pacing.ts', 'PollingOptions', pollingDefaults, ['interval (3000 for polled APIs, 1000 for long-poll ones)']],
+    [
+      'client/ClientOptions.ts',
+      'ClientOptions',
+      clientDefaults,
+      ["fetch (the platform's)", 'scheduler (asyncScheduler)', 'store (none)', "requestTimeout (the API's long-poll + 30000)"],
+    ],
+  ] as const)('%s %s: every @default is its defaults object', (file, name, defaults, prose) => {
+    const documented = documentedDefaults(file, name);
+    const checked: Record<string, unknown> = {};
+    const left: string[] = [];
+    for (const [property, written] of documented) {
+      const value = literal(written);
+      if (value === undefined) left.push(property);
+      else checked[property] = value;
+    }
+    // Each literal @default equals its defaults object's value, and the object holds nothing undocumented.
+    const held = Object.fromEntries(Object.entries(defaults).filter(([key]) => key in checked));
+    expect(checked).toEqual(held);
+    expect(Object.keys(defaults).filter((key) => !documented.has(key))).toEqual([]);
+    // What is prose is so on purpose: the list above says why.
+    expect(left.sort()).toEqual(prose.map((entry) => entry.split(' ')[0]!).filter((key) => !(key in checked)).sort());
+  });
+
+  it('is what the resolvers fill in', () => {
+    const polled = resolveClientOptions(undefined, sunoApi({ apiKey: 'test-key' }));
+    expect(polled.retry).toEqual(retryDefaults);
+    expect({ snapshotTimeout: polled.snapshotTimeout, maxResponseBytes: polled.maxResponseBytes }).toEqual(clientDefaults);
+    expect({ batching: polled.batching, overflowInterval: polled.overflowInterval }).toEqual(schedulingDefaults);
+    expect({ backoff: polled.polling.backoff, maxInterval: polled.polling.maxInterval }).toEqual(pollingDefaults);
+    expect(resolveLearning(polled.polling, false)).toEqual(learnedPollingDefaults);
+    expect(resolveLearning(resolveClientOptions(undefined, aimlSuno({ apiKey: 'test-key' })).polling, true)).toBeUndefined();
+    expect(createClient(sunoApi({ apiKey: 'test-key' }))).toBeDefined();
+  });
+});
