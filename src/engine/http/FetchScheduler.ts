@@ -4,6 +4,9 @@ import { Queue, type QueueNode } from '../../internal/Queue.js';
 import { nextTurn } from '../../internal/nextTurn.js';
 import type { Cancellable, Sink } from '../../internal/Sink.js';
 import { takeBatch } from './takeBatch.js';
+import { Flight, JobHandle, Task, type RequestOwner, type TaskOwner } from './ledger.js';
+
+export { JobHandle } from './ledger.js';
 
 export type { Cancellable, Sink };
 
@@ -38,122 +41,6 @@ export interface FetchSchedulerConfig<J> {
 }
 
 /**
- * One watch of one job, as the scheduler sees it, reused for each of its
- * questions: "the job, once it is at `wanted` or above" (or now, for a
- * snapshot). Made by {@link FetchScheduler.open}.
- */
-export class JobHandle<J> implements Cancellable {
-  /** A question is open. */
-  asking = false;
-  /** Undefined for a snapshot: any answer will do. */
-  wanted: string | undefined = undefined;
-  wantedRank = -1;
-  /** Questions with the same key may share a long-poll; undefined: never. */
-  key: string | undefined = undefined;
-  /** Ask its id alone: an earlier batch with it could not say which id was wrong. */
-  alone = false;
-  /** Its job was missing from a multi-id answer, and it was asked again alone. */
-  triedAlone = false;
-  /** When it is next due for a snapshot while it waits for a long-poll slot (scheduler clock). */
-  dueAt = 0;
-  /** The long-poll it waits on, or the snapshot request that will answer it. */
-  flight: Flight<J> | undefined = undefined;
-  /** A snapshot request checking on it while it waits for a long-poll slot. */
-  sweep: Flight<J> | undefined = undefined;
-  /** Its place among the snapshots or the waiting questions. */
-  queueNode: QueueNode<JobHandle<J>> | undefined = undefined;
-  /** Its place in the sweep order. */
-  sweepNode: QueueNode<JobHandle<J>> | undefined = undefined;
-  /** Its place among the waiting questions of its batch key. */
-  keyNode: QueueNode<JobHandle<J>> | undefined = undefined;
-  /** Since when it has held a long-poll slot without a break; undefined when it holds none. */
-  slotSince: number | undefined = undefined;
-  /** Its last question was answered by its own long-poll, so its next may keep the slot. */
-  keepsSlot = false;
-  closed = false;
-
-  constructor(
-    private readonly owner: FetchScheduler<J>,
-    readonly id: string,
-    readonly sink: Sink<J>,
-  ) {}
-
-  /**
-   * Asks for the job once it is at `wanted` or above, or whatever a long-poll
-   * for it answered (its current status at the server's timeout); for a
-   * snapshot (`wanted` undefined), its status now. The sink hears once.
-   * Jobs asked with the same `group` may share a long-poll.
-   *
-   * A `passive` question sends nothing: it is answered only by news that
-   * other requests bring (a watch listens so while it waits out a pause).
-   */
-  ask(wanted: string | undefined, group: string | undefined, passive = false): void {
-    this.owner.ask(this, wanted, group, passive);
-  }
-
-  /** Withdraws the open question, aborting a request nobody else waits on. */
-  cancel(): void {
-    if (this.asking) this.owner.withdraw(this);
-  }
-
-  /** Withdraws the open question and ends the watch. */
-  close(): void {
-    this.cancel();
-    if (!this.closed) this.owner.close(this);
-  }
-}
-
-/** A request that is not a fetch (a create), run within the budget. */
-class Task<T> implements Sink<T>, Cancellable {
-  node: QueueNode<Task<T>> | undefined = undefined;
-  request: Cancellable | undefined = undefined;
-  running = false;
-  over = false;
-
-  constructor(
-    private readonly owner: FetchScheduler<never>,
-    readonly start: (sink: Sink<T>) => Cancellable,
-    private readonly sink: Sink<T>,
-  ) {}
-
-  answer(value: T): void {
-    if (this.owner.ended(this)) this.sink.answer(value);
-  }
-
-  fail(error: unknown): void {
-    if (this.owner.ended(this)) this.sink.fail(error);
-  }
-
-  cancel(): void {
-    if (this.owner.ended(this)) this.request?.cancel();
-  }
-}
-
-/** One request in flight and the watches it serves. */
-class Flight<J> implements Sink<readonly JobResult<J>[]> {
-  request: Cancellable | undefined = undefined;
-  over = false;
-  /** Its place among the long-polls in flight. */
-  longNode: QueueNode<Flight<J>> | undefined = undefined;
-
-  constructor(
-    private readonly owner: FetchScheduler<J>,
-    readonly kind: 'long' | 'snapshot' | 'sweep',
-    readonly ids: readonly string[],
-    readonly wanted: string | undefined,
-    readonly handles: JobHandle<J>[],
-  ) {}
-
-  answer(results: readonly JobResult<J>[]): void {
-    this.owner.answered(this, results);
-  }
-
-  fail(error: unknown): void {
-    this.owner.failed(this, error);
-  }
-}
-
-/**
  * Owns every fetch request of one client. Watches ask it for "the job once
  * it reaches status X" (or for a snapshot); it decides how to ask, and what
  * goes first within the connection budget.
@@ -182,7 +69,7 @@ class Flight<J> implements Sink<readonly JobResult<J>[]> {
  * Every queue is a linked list whose nodes the handles keep, so adding,
  * removing and taking the oldest are O(1): cancelling a watch never scans a queue.
  */
-export class FetchScheduler<J> {
+export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   private readonly tasks = new Queue<Task<unknown>>();
   private readonly snapshots = new Queue<JobHandle<J>>();
   private readonly waiting = new Queue<JobHandle<J>>();
@@ -210,13 +97,13 @@ export class FetchScheduler<J> {
    * budget, ahead of every fetch. `sink` hears once; the result cancels.
    */
   run<T>(start: (sink: Sink<T>) => Cancellable, sink: Sink<T>): Cancellable {
-    const task = new Task<T>(this as unknown as FetchScheduler<never>, start, sink);
+    const task = new Task<T>(this, start, sink);
     task.node = this.tasks.push(task as Task<unknown>);
     this.schedulePump();
     return task;
   }
 
-  /** @internal a task answered, failed or was cancelled; false if it was over already. */
+  /** {@link TaskOwner}: a task answered, failed or was cancelled; false if it was over already. */
   ended(task: Task<unknown>): boolean {
     if (task.over) return false;
     task.over = true;
@@ -250,7 +137,7 @@ export class FetchScheduler<J> {
     return handle;
   }
 
-  /** @internal see {@link JobHandle.close}. */
+  /** {@link RequestOwner}: see {@link JobHandle.close}. */
   close(handle: JobHandle<J>): void {
     handle.closed = true;
     const entry = this.byId.get(handle.id);
@@ -262,7 +149,7 @@ export class FetchScheduler<J> {
     }
   }
 
-  /** @internal see {@link JobHandle.ask}. */
+  /** {@link RequestOwner}: see {@link JobHandle.ask}. */
   ask(handle: JobHandle<J>, wanted: string | undefined, group: string | undefined, passive: boolean): void {
     if (handle.asking) this.withdraw(handle);
     handle.asking = true;
@@ -352,7 +239,7 @@ export class FetchScheduler<J> {
     }
   }
 
-  /** @internal the open question is answered or withdrawn: out of every queue and flight. */
+  /** {@link RequestOwner}: the open question is answered or withdrawn: out of every queue and flight. */
   withdraw(handle: JobHandle<J>): void {
     handle.asking = false;
     this.dequeue(handle);
@@ -520,7 +407,7 @@ export class FetchScheduler<J> {
     this.longFlights.remove(flight.longNode);
   }
 
-  /** @internal a flight's answer: each job goes to every open question it answers. */
+  /** {@link RequestOwner}: a flight's answer, each job to every open question it answers. */
   answered(flight: Flight<J>, results: readonly JobResult<J>[]): void {
     if (flight.over) return;
     this.land(flight);
@@ -567,7 +454,7 @@ export class FetchScheduler<J> {
     }
   }
 
-  /** @internal a flight's failure. */
+  /** {@link RequestOwner}: a flight's failure. */
   failed(flight: Flight<J>, error: unknown): void {
     if (flight.over) return;
     this.land(flight);
