@@ -1,27 +1,12 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { HttpError, type RequestInfo } from '../../errors/HttpError.js';
-import { NetworkError } from '../../errors/NetworkError.js';
 import { reviveError } from '../../errors/revive.js';
 import { nextTurn } from '../../internal/nextTurn.js';
 import type { Sink } from '../../internal/Sink.js';
-import type { ErrorEvent, HelloEvent, JobEvent, RelayRefusal, StreamChange } from './protocol.js';
 import type { StreamingFetch } from '../../transport/FetchLike.js';
-import { sseParser, type SseEvent } from './sse.js';
+import { EventStream, jsonOf, refusedBy, type ReconnectPolicy, type StreamListener } from './EventStream.js';
+import type { ErrorEvent, JobEvent, StreamChange } from './protocol.js';
 
-/** The JSON of a relay's answer, or undefined for a body that is not JSON (the status says enough then). */
-export function jsonOf(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The HttpError of a relay's refusal, with the message of its `{ error, message }` body. */
-export function refusedBy(info: RequestInfo, status: number, body: unknown): HttpError {
-  const refusal = body as RelayRefusal | undefined;
-  return new HttpError({ request: info, status, body: refusal, detail: refusal?.message });
-}
+export { defaultReconnect, jsonOf, refusedBy, type ReconnectPolicy } from './EventStream.js';
 
 /** What a relay connection needs: the client's clock, a streaming fetch, and how to read the jobs of events. */
 export interface RelayContext<J> {
@@ -36,22 +21,6 @@ export interface RelayContext<J> {
   decode(id: string, job: unknown): { job: J } | { error: Error };
   readonly reconnect: ReconnectPolicy;
 }
-
-/** How a relay client reconnects its stream, and how long it keeps one no watch uses. Durations in ms. */
-export interface ReconnectPolicy {
-  /** Failed connections in a row after which the watches fail with a `NetworkError`. */
-  readonly tries: number;
-  /** The pause after the first failure; it doubles with each, up to `maxDelay`, times a random 0.5–1. */
-  readonly baseDelay: number;
-  readonly maxDelay: number;
-  /** A number in [0, 1): the jitter's randomness (a seeded one in tests). */
-  readonly random: () => number;
-  /** How long a stream with no watch left stays open, in case one starts. */
-  readonly linger: number;
-}
-
-/** The defaults of {@link ReconnectPolicy}: ten tries over about two minutes. */
-export const defaultReconnect: ReconnectPolicy = { tries: 10, baseDelay: 500, maxDelay: 30_000, random: Math.random, linger: 2_000 };
 
 /** One watch of one job through the relay, reused for each of its questions. */
 class RelayHandle<J> {
@@ -89,7 +58,7 @@ class RelayHandle<J> {
  * have seen already. Nothing is asked of the relay beyond that: the relay
  * pushes each transition as its upstream watch sees it.
  */
-export class RelayConnection<J> {
+export class RelayConnection<J> implements StreamListener {
   private readonly handles = new Map<string, Set<RelayHandle<J>>>();
   private readonly latest = new Map<string, J>();
   private readonly failed = new Map<string, Error>();
@@ -101,21 +70,18 @@ export class RelayConnection<J> {
   private readonly retry = new Set<string>();
   /** POSTs in flight, aborted when the stream goes. */
   private readonly posts = new Set<AbortController>();
-  private stream: string | undefined;
-  private lastEventId: string | undefined;
-  private abort: AbortController | undefined;
+  /** The one stream every watch of the client shares. */
+  private readonly stream: EventStream;
   private flushAction: Subscription | undefined;
-  private retryAction: Subscription | undefined;
-  private watchdog: Subscription | undefined;
   private idleAction: Subscription | undefined;
-  private heartbeat = 15_000;
-  private failures = 0;
 
   constructor(
     private readonly baseUrl: string,
     private readonly api: string,
     private readonly context: RelayContext<J>,
-  ) {}
+  ) {
+    this.stream = new EventStream(`${baseUrl}/events`, context, this);
+  }
 
   rankOf(status: string): number {
     return this.context.rankOf(status);
@@ -135,7 +101,7 @@ export class RelayConnection<J> {
     set.add(handle);
     this.idleAction?.unsubscribe();
     this.idleAction = undefined;
-    if (this.abort === undefined && this.retryAction === undefined) this.connect();
+    if (!this.stream.live) this.stream.connect();
     return handle;
   }
 
@@ -175,7 +141,7 @@ export class RelayConnection<J> {
   }
 
   private scheduleFlush(): void {
-    if (this.flushAction !== undefined || this.stream === undefined) return;
+    if (this.flushAction !== undefined || this.stream.id === undefined) return;
     this.flushAction = nextTurn(this.context.scheduler, () => {
       this.flushAction = undefined;
       this.flush();
@@ -184,7 +150,7 @@ export class RelayConnection<J> {
 
   /** Tells the relay which ids were added and removed since the last flush, in one request. */
   private flush(): void {
-    const stream = this.stream;
+    const stream = this.stream.id;
     if (stream === undefined || (this.toAdd.size === 0 && this.toRemove.size === 0)) return;
     const add = [...this.toAdd];
     const remove = [...this.toRemove];
@@ -207,7 +173,7 @@ export class RelayConnection<J> {
         this.following.delete(id);
         if (this.handles.has(id)) this.toAdd.add(id);
       }
-      this.reconnectNow();
+      this.stream.reconnectNow();
     };
     // Aborted with the stream: a POST outlives neither the connection nor the client.
     const posting = new AbortController();
@@ -220,10 +186,7 @@ export class RelayConnection<J> {
         const text = await response.text();
         if (response.status === 404) {
           // The stream expired: a new one is opened, and told every id. A 404 for a stream already replaced says nothing new.
-          if (stream === this.stream) {
-            this.stream = undefined;
-            this.reconnectNow();
-          }
+          if (stream === this.stream.id) this.stream.reconnectNow(true);
           return;
         }
         if (response.status === 502 || response.status === 503 || response.status === 504) {
@@ -257,100 +220,28 @@ export class RelayConnection<J> {
     for (const handle of [...(this.handles.get(id) ?? [])]) if (handle.asking) this.settle(handle, undefined, error);
   }
 
-  private connect(): void {
-    this.retryAction = undefined;
-    const abort = new AbortController();
-    this.abort = abort;
-    const resume = this.stream === undefined ? '' : `?stream=${encodeURIComponent(this.stream)}`;
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (resume && this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
-    const url = `${this.baseUrl}/events${resume}`;
-    this.context
-      .fetch(url, { method: 'GET', headers, signal: abort.signal })
-      .then(async (response) => {
-        if (response.status === 404 && resume) {
-          // Too late to resume: a new stream, told every id again.
-          this.stream = undefined;
-          this.lastEventId = undefined;
-          throw new Error('resume refused');
-        }
-        if (response.status !== 200) {
-          const error = refusedBy({ method: 'GET', url, attempt: this.failures + 1 }, response.status, jsonOf(await response.text()));
-          // A refusal (too many streams, not allowed) would be the same on every try: the watches fail.
-          if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-            for (const id of [...this.handles.keys()]) this.fail(id, error);
-            this.abort = undefined;
-            return;
-          }
-          throw error;
-        }
-        await this.read(response.body, abort);
-        throw new Error('the stream ended');
-      })
-      .catch(() => {
-        if (this.abort !== abort) return;
-        this.abort = undefined;
-        this.watchdog?.unsubscribe();
-        if (this.handles.size === 0) return;
-        // Back off while the relay cannot be reached; after `tries` failures in a row, the watches fail.
-        this.failures += 1;
-        const { tries, baseDelay, maxDelay, random } = this.context.reconnect;
-        if (this.failures > tries) {
-          const error = new NetworkError({ method: 'GET', url, attempt: this.failures }, 'connection', 'the relay could not be reached');
-          for (const id of [...this.handles.keys()]) this.fail(id, error);
-          return;
-        }
-        const delay = Math.min(maxDelay, baseDelay * 2 ** (this.failures - 1)) * (0.5 + random() / 2);
-        this.retryAction = this.context.scheduler.schedule(() => this.connect(), delay);
-      });
+  /** {@link StreamListener}: a watch wants the stream. */
+  wanted(): boolean {
+    return this.handles.size > 0;
   }
 
-  private async read(body: unknown, abort: AbortController): Promise<void> {
-    const reader = (body as { getReader?: () => { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> } } | null)?.getReader?.();
-    if (!reader) throw new Error('no stream');
-    const decoder = new TextDecoder();
-    const feed = sseParser(
-      (event) => this.event(event),
-      () => this.alive(abort),
-    );
-    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      this.alive(abort);
-      feed(decoder.decode(value, { stream: true }));
-    }
+  /** {@link StreamListener}: every watch fails (the stream is refused, or the relay cannot be reached). */
+  failAll(error: Error): void {
+    for (const id of [...this.handles.keys()]) this.fail(id, error);
   }
 
-  /** Data came: the stream lives. Silent for two heartbeats, it is taken for dead and opened again. */
-  private alive(abort: AbortController): void {
-    this.watchdog?.unsubscribe();
-    this.watchdog = this.context.scheduler.schedule(() => abort.abort(), 2 * this.heartbeat + 1_000);
+  /** {@link StreamListener}: a new stream knows nothing, so every id is added again; a resumed one, only what is pending. */
+  hello(fresh: boolean): void {
+    if (fresh) {
+      this.following.clear();
+      for (const known of this.handles.keys()) this.toAdd.add(known);
+    }
+    this.scheduleFlush();
   }
 
-  private event({ event, data, id }: SseEvent): void {
-    if (id !== undefined) this.lastEventId = id;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (event === 'hello') {
-      const hello = payload as HelloEvent;
-      const fresh = hello.stream !== this.stream;
-      this.stream = hello.stream;
-      this.heartbeat = hello.heartbeat;
-      this.failures = 0;
-      if (fresh) {
-        // A new stream knows nothing: every id is added again.
-        this.following.clear();
-        for (const known of this.handles.keys()) this.toAdd.add(known);
-      }
-      this.scheduleFlush();
-      return;
-    }
-    if (event === 'job') {
+  /** {@link StreamListener}: a job's transition, or the error its upstream watch ended in. */
+  event(name: string, payload: unknown): void {
+    if (name === 'job') {
       const { id: jobId, job } = payload as JobEvent;
       if (!this.handles.has(jobId)) return;
       const decoded = this.context.decode(jobId, job);
@@ -360,30 +251,16 @@ export class RelayConnection<J> {
       for (const handle of [...(this.handles.get(jobId) ?? [])]) if (handle.asking) this.check(handle);
       return;
     }
-    if (event === 'error') {
+    if (name === 'error') {
       const { id: jobId, error } = payload as ErrorEvent;
       this.fail(jobId, reviveError(error, `${this.baseUrl} (${this.api} ${jobId})`));
     }
   }
 
-  private reconnectNow(): void {
-    this.abort?.abort();
-    this.abort = undefined;
-    this.retryAction?.unsubscribe();
-    this.retryAction = undefined;
-    if (this.handles.size > 0) this.connect();
-  }
-
   private disconnect(): void {
     for (const posting of this.posts) posting.abort();
     this.posts.clear();
-    this.abort?.abort();
-    this.abort = undefined;
-    this.watchdog?.unsubscribe();
-    this.retryAction?.unsubscribe();
-    this.retryAction = undefined;
-    this.stream = undefined;
-    this.lastEventId = undefined;
+    this.stream.close();
     this.following.clear();
   }
 }
