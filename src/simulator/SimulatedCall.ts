@@ -12,7 +12,7 @@ export interface SimulatedReply {
 /** Headers on every answer, so a page on another loopback origin can call the simulator. */
 export const corsHeaders: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type',
   'access-control-expose-headers': 'Retry-After',
   'access-control-max-age': '600',

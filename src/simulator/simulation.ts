@@ -223,7 +223,7 @@ export class Simulation {
       method: request.method,
       url: `${url.pathname}${url.search}`,
       api: matched?.api.name,
-      kind: matched?.route.kind ?? 'other',
+      kind: matched?.route.kind === 'fetch' || matched?.route.kind === 'create' ? matched.route.kind : 'other',
       ids: asked?.ids ?? [],
       wanted: asked?.wanted,
       fault: undefined,
@@ -247,6 +247,19 @@ export class Simulation {
     }
     if (request.authorization !== `Bearer ${this.apiKey}`) {
       call.refuse(401, request.authorization ? 'Unauthorized: the bearer key is not valid' : 'Unauthorized: no bearer key', { 'www-authenticate': 'Bearer' });
+      return exchange;
+    }
+    if (matched.route.kind === 'list') {
+      this.list(matched.api, url.searchParams, call);
+      return exchange;
+    }
+    if (matched.route.kind === 'delete') {
+      const byId = this.jobsByApi.get(matched.api.name)!;
+      if (matched.id === undefined || !byId.delete(matched.id)) call.refuse(404, `${matched.api.noun} not found: ${matched.id ?? ''}`);
+      else {
+        call.finish(204);
+        reply.send(204, { ...corsHeaders }, '');
+      }
       return exchange;
     }
     if (matched.route.kind === 'create') {
@@ -350,6 +363,22 @@ export class Simulation {
       if (!job.delivered.includes(status)) job.delivered.push(status);
     });
     call.send(200, body);
+  }
+
+  /** A `list` route: the API's jobs newest first, as they are now, one page of `limit` from `offset`. */
+  private list(api: SimulatedApiSpec, query: URLSearchParams, call: SimulatedCall): void {
+    const whole = (name: string, fallback: number, max: number) => {
+      const text = query.get(name);
+      const value = text === null ? fallback : Number(text);
+      return Number.isInteger(value) && value >= 0 && value <= max ? value : undefined;
+    };
+    const limit = whole('limit', 100, 1_000);
+    const offset = whole('offset', 0, Number.MAX_SAFE_INTEGER);
+    if (limit === undefined || offset === undefined) return call.refuse(400, 'limit and offset are whole numbers (limit at most 1000)');
+    const now = this.scheduler.now();
+    const all = [...this.jobsByApi.get(api.name)!.values()].sort((a, b) => b.createdAt - a.createdAt);
+    const page = all.slice(offset, offset + limit).map((job) => api.render(job, job.timeline[stepAt(job, now, this.timeScale)]![0], this.baseUrl));
+    call.send(200, api.list ? api.list(page, { limit, offset, total: all.length }) : page);
   }
 
   /** Pushes each later status of `jobs` to `url` when it comes, as the API's `callback_url` does. */

@@ -15,7 +15,11 @@ export interface FetchAsk {
 /** One endpoint of a simulated API. `path` may hold one `:id` segment. */
 export type SimulatedRoute =
   | { readonly kind: 'fetch'; readonly method: 'GET'; readonly path: string; read(query: URLSearchParams, id: string | undefined): FetchAsk }
-  | { readonly kind: 'create'; readonly method: 'POST'; readonly path: string };
+  | { readonly kind: 'create'; readonly method: 'POST'; readonly path: string }
+  /** Every job of the API, newest first, `limit` and `offset` from the query; the spec's `list` shapes the answer. */
+  | { readonly kind: 'list'; readonly method: 'GET'; readonly path: string }
+  /** Removes the job of the path's `:id`: 204, and a 404 for it from then on. */
+  | { readonly kind: 'delete'; readonly method: 'DELETE'; readonly path: string };
 
 /** What a create request answers. */
 export interface CreateAnswer {
@@ -34,6 +38,7 @@ export interface NewJobFields {
   readonly prompt?: string;
   readonly tags?: string;
   readonly title?: string;
+  readonly request?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface SimulatedApiSpec {
   render(job: SimulatedJob, status: string, baseUrl: string): Record<string, unknown>;
   /** The body of a fetch answer holding `jobs`. */
   envelope(jobs: readonly Record<string, unknown>[], multi: boolean): unknown;
+  /** The body of a `list` route's answer: one page of jobs, and where it is in all of them. */
+  list?(jobs: readonly Record<string, unknown>[], page: { readonly limit: number; readonly offset: number; readonly total: number }): unknown;
   /** Makes the jobs a create request asks for and says what to answer, or refuses the body. */
   create(body: Record<string, unknown>, make: (fields: NewJobFields) => SimulatedJob, baseUrl: string): CreateAnswer;
   /** The body of an error answer, in the API's shape. */

@@ -13,6 +13,8 @@ export interface SimulatedJob {
   readonly prompt: string;
   readonly tags: string;
   readonly title: string;
+  /** The create request's fields as the API keeps them (Luma's `request`), when its spec keeps any. */
+  readonly request?: Readonly<Record<string, unknown>> | undefined;
   /** Statuses sent in complete, well-formed answers, in order, each once. */
   readonly delivered: string[];
 }
@@ -25,7 +27,7 @@ export function newJob(
   random: Random,
   createdAt: number,
   timeline: Timeline,
-  fields: { id?: string; idSuffix?: string; prompt?: string; tags?: string; title?: string } = {},
+  fields: { id?: string; idSuffix?: string; prompt?: string; tags?: string; title?: string; request?: Readonly<Record<string, unknown>> } = {},
 ): SimulatedJob {
   const title = fields.title ?? `${pick(random, words)} ${pick(random, words)}`;
   return {
@@ -36,6 +38,7 @@ export function newJob(
     prompt: fields.prompt ?? `[Verse]\n${title} ${pick(random, words)} ${pick(random, words)}`,
     tags: fields.tags ?? pick(random, styles),
     title,
+    ...(fields.request === undefined ? {} : { request: fields.request }),
     delivered: [],
   };
 }
