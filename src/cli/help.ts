@@ -25,8 +25,9 @@ export const followFlagsHelp = `  --provider-module PATH
   --base-url URL       the API's address (https, or http on 127.0.0.1/localhost/[::1])
   --api-key-file PATH  read the key from a file instead of the environment
   --timeout MS         give up on jobs not done after MS milliseconds
-  --interval MS        pause between polls for APIs that do not hold requests
-                       (default 3000, growing while nothing changes)`;
+  --interval MS        for APIs that do not hold requests, poll on a fixed schedule
+                       from MS (growing while nothing changes) instead of when
+                       jobs usually change (learned polling, the default)`;
 
 export const demoHelp = `Usage: clipstream demo [options]
 
