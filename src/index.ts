@@ -7,7 +7,7 @@ export type { Client, WatchOptions, WaitOptions } from './client/createClient.js
 export type { RetryNotice, ClientEngine, EngineContext, EngineFactory } from './engine/ClientEngine.js';
 export type { ClientOptions } from './client/ClientOptions.js';
 export type { RetryOptions } from './engine/http/retryPolicy.js';
-export type { PollingOptions } from './watch/pacing.js';
+export type { PollingOptions, LearnedPollingOptions } from './watch/pacing.js';
 export type { BatchingPolicy, SchedulingOptions } from './engine/SchedulingOptions.js';
 export type { ClientHealth } from './engine/http/Governor.js';
 
