@@ -1,4 +1,4 @@
-import { defer, from, lastValueFrom, merge, Observable, of, switchMap, tap } from 'rxjs';
+import { BehaviorSubject, combineLatest, defer, distinctUntilChanged, from, lastValueFrom, map, merge, Observable, of, switchMap, tap } from 'rxjs';
 import { AbortError } from '../errors/AbortError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
@@ -203,8 +203,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
 
   const { store } = resolved;
   const storeKey = (id: string) => ({ api: provider.name, id });
-  // The store keeps what it can: a store that is down must not stop a watch the API still serves.
-  const ignore = () => undefined;
+  // The store keeps what it can: a store that is down must not stop a watch the API still serves. health$ says so.
+  const storeDown = new BehaviorSubject(false);
+  const ignore = () => storeDown.next(true);
+  const reached = () => storeDown.next(false);
   /**
    * One job's watch; with a store, it continues from the status stored (a
    * job that ended is told once, as it ended) and stores each transition.
@@ -212,14 +214,19 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const watchOne = (id: string, watch: JobWatch<S>): Observable<J> => {
     if (!store) return watchJob(context, id, watch);
     const key = storeKey(id);
-    const record = (job: J) => void store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))).catch(ignore);
-    return from(watch.mode === 'each' ? store.history(key).catch(() => []) : Promise.resolve([])).pipe(
+    const record = (job: J) => void store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))).then(reached, ignore);
+    const history = (): Promise<Awaited<ReturnType<typeof store.history>>> =>
+      store.history(key).then(
+        (found) => (reached(), found),
+        () => (ignore(), []),
+      );
+    return from(watch.mode === 'each' ? history() : Promise.resolve([])).pipe(
       switchMap((history) => {
         const top = history.at(-1)?.job as J | undefined;
         const stored = top === undefined ? undefined : statuses.statusOf(top);
         const rises = stored !== undefined && (watch.since === undefined || statuses.priority(stored) > statuses.priority(watch.since));
         if (rises && (statuses.isTerminal(stored) || (watch.target !== undefined && statuses.priority(stored) >= statuses.priority(watch.target)))) return of(top!);
-        void store.follow(key).catch(ignore);
+        void store.follow(key).then(reached, ignore);
         const since = rises ? stored : watch.since;
         return watchJob(context, id, { ...watch, since }).pipe(tap(record));
       }),
@@ -281,7 +288,9 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const client: Client<P> = {
     provider,
     statuses: provider.statuses,
-    health$: engine.health$,
+    health$: store
+      ? combineLatest([engine.health$, storeDown.pipe(distinctUntilChanged())]).pipe(map(([health, down]): ClientHealth => (down ? { ...health, store: 'unreachable' } : health)))
+      : engine.health$,
     retries$: engine.retries$,
     statusOf: (job) => statusOrThrow(statuses, job) as StatusOf<P>,
     watch(id, options) {
@@ -335,7 +344,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       }
       return create(input, checked.signal).pipe(
         // With a store, the new jobs are noted as followed before they are watched: a crash right after the create loses none.
-        switchMap((ids) => (store ? from(Promise.all(ids.map((id) => store.follow(storeKey(id)).catch(ignore)))).pipe(switchMap(() => of(ids))) : of(ids))),
+        switchMap((ids) => (store ? from(Promise.all(ids.map((id) => store.follow(storeKey(id)).then(reached, ignore)))).pipe(switchMap(() => of(ids))) : of(ids))),
         switchMap((ids) =>
           watchAll(
             ids,

@@ -7,14 +7,24 @@ import type { JobResult } from '../codecs/decodeJobs.js';
 import type { HttpError } from '../errors/HttpError.js';
 import type { TypicalDurations } from '../polling/PollingLearner.js';
 
-/** What the client's rate-limit governor is doing; see docs/watching.md, "Rate limits: the governor". */
-export type ClientHealth =
+/**
+ * What the client's rate-limit governor is doing (see docs/watching.md,
+ * "Rate limits: the governor"), and, with a `store`, whether it can be reached.
+ */
+export type ClientHealth = (
   /** Requests go out as they come. */
   | { readonly state: 'ok' }
   /** A 429 or 503 asked to wait: nothing is sent until `until` (the scheduler's clock, ms). */
   | { readonly state: 'paused'; readonly status: number; readonly until: number; readonly retryAfter: number }
   /** The pause is over; one request went first to see whether the server is ready again. */
-  | { readonly state: 'probing' };
+  | { readonly state: 'probing' }
+) & {
+  /**
+   * `'unreachable'` while the client's store fails (Redis down): watches go on
+   * from the API, and transitions are not stored until it answers again.
+   */
+  readonly store?: 'unreachable';
+};
 
 /** A fetch attempt that failed and will be tried again. */
 export interface RetryNotice {
