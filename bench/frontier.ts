@@ -9,6 +9,7 @@ import { aimlVideo, createClient, sunoApi, type ClientOptions } from 'clipstream
 import { Simulation, simulatedApis, simulatedTransport } from 'clipstream/simulator';
 import { DurationSketch } from '../src/polling/DurationSketch.js';
 import { nextPollIn } from '../src/polling/learnedPolicy.js';
+import { seededRandom } from '../src/simulator/spec/random.js';
 
 /** One job of a population: when it is created, and its life after that (`[status, ms after creation]`). */
 export interface FrontierJob {
@@ -23,18 +24,6 @@ export interface Population {
   readonly jobs: readonly FrontierJob[];
   /** The distribution each status's duration is drawn from, `[low, high]` ms per status, for each job: what the oracle knows. */
   readonly truth: (job: FrontierJob) => Readonly<Record<string, { sample(random: () => number): number; low: number; high: number }>>;
-}
-
-/** A seeded generator (mulberry32), so every strategy sees the same jobs. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const uniform = (low: number, high: number) => ({ low, high, sample: (random: () => number) => low + random() * (high - low) });
@@ -58,7 +47,8 @@ function lives(
   order: readonly string[],
   truthOf: (index: number) => Record<string, ReturnType<typeof uniform>>,
 ): { jobs: FrontierJob[]; truth: Map<string, Record<string, ReturnType<typeof uniform>>> } {
-  const random = seeded(seed);
+  // Seeded (the simulator's generator), so every strategy sees the same jobs.
+  const random = seededRandom(seed);
   const truth = new Map<string, Record<string, ReturnType<typeof uniform>>>();
   const jobs = Array.from({ length: count }, (_, index) => {
     const id = `job-${String(index).padStart(4, '0')}`;
@@ -149,7 +139,7 @@ export function runFrontier(strategy: FrontierStrategy, population: Population, 
   const simulation = new Simulation({ scheduler, faults: { rate: 0 }, failureRate: 0 });
   const transport = simulatedTransport(simulation);
   const reported = new Map<string, Array<[string, number]>>();
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const factory = population.api === 'sunoapi' ? sunoApi : aimlVideo;
   const basePath = simulatedApis.find((api) => api.name === population.api)!.basePath;
   const config = { apiKey: simulation.apiKey, baseUrl: `https://simulator.invalid${basePath}` };

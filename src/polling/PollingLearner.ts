@@ -1,5 +1,6 @@
 import { DurationSketch } from './DurationSketch.js';
-import { nextPollIn, type PollingBudget } from './learnedPolicy.js';
+import { nextPollIn } from './learnedPolicy.js';
+import type { LearnedBudget } from './learningOptions.js';
 
 /** A status's typical durations, lowest to highest, in ms: the prior a provider declares. */
 export type TypicalDurations = Readonly<Record<string, readonly [low: number, high: number]>>;
@@ -20,7 +21,7 @@ export class PollingLearner {
 
   constructor(
     private readonly prior: TypicalDurations,
-    private readonly budget: PollingBudget & { readonly learningRate: number },
+    private readonly budget: LearnedBudget,
   ) {}
 
   /** The pause before the next poll of a job of `model` in `status` (see {@link nextPollIn}). */

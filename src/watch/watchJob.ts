@@ -102,9 +102,8 @@ class JobRun<J, S extends string> implements Sink<J> {
   private startedAt: number | undefined;
   /** Answers in a row that brought no transition. */
   private quiet = 0;
-  // For learned polling: the status seen, when the job entered it (estimated), whether that entry was
+  // For learned polling: when the job entered the status seen (estimated), whether that entry was
   // seen (so its duration is known), when it was last seen in it, and the model it names.
-  private status: string | undefined;
   private enteredAt = 0;
   private entrySeen = false;
   private lastSeenAt = 0;
@@ -119,7 +118,6 @@ class JobRun<J, S extends string> implements Sink<J> {
     this.seen = watch.since === undefined ? -1 : statuses.priority(watch.since);
     if (watch.since !== undefined) {
       // The caller saw `since` just now (generate: the job was just created): its entry is now.
-      this.status = statuses.parse(watch.since) ?? watch.since;
       this.enteredAt = this.lastSeenAt = context.scheduler.now();
       this.entrySeen = true;
     }
@@ -177,22 +175,20 @@ class JobRun<J, S extends string> implements Sink<J> {
     if (learner === undefined) return;
     const now = scheduler.now();
     const askedAt = Math.min(now, this.startedAt ?? now);
-    const status = statuses.statusOf(job);
-    if (this.status === undefined) {
+    if (this.seen < 0) {
       // The first answer: the job entered this status some time before; only the lowest status starts with the job.
       this.model = learner.modelOf(job);
-      this.status = status;
       this.enteredAt = this.lastSeenAt = askedAt;
-      this.entrySeen = status === statuses.statuses[0];
+      this.entrySeen = priority === 0;
       return;
     }
-    if (priority <= this.seen || status === undefined) {
+    if (priority <= this.seen) {
       this.lastSeenAt = Math.max(this.lastSeenAt, askedAt);
       return;
     }
+    // The status seen is the one at `seen` in the model's order (priorities are positions).
     const left = Math.max(this.lastSeenAt, (this.lastSeenAt + askedAt) / 2);
-    if (this.entrySeen) learner.record(this.model, this.status, left - this.enteredAt);
-    this.status = status;
+    if (this.entrySeen) learner.record(this.model, statuses.statuses[this.seen]!, left - this.enteredAt);
     this.enteredAt = left;
     this.entrySeen = true;
     this.lastSeenAt = askedAt;
@@ -225,10 +221,10 @@ class JobRun<J, S extends string> implements Sink<J> {
    */
   private plannedPause(): number | undefined {
     const { learner, scheduler } = this.context;
-    if (learner === undefined || this.status === undefined) return undefined;
+    if (learner === undefined || this.seen < 0) return undefined;
     const now = scheduler.now();
     const untilDeadline = this.watch.deadline === undefined ? undefined : this.watch.deadline - now;
-    const pause = learner.nextPause(this.model, this.status, now - this.enteredAt, now - (this.startedAt ?? now), untilDeadline);
+    const pause = learner.nextPause(this.model, this.context.statuses.statuses[this.seen]!, now - this.enteredAt, now - (this.startedAt ?? now), untilDeadline);
     if (pause === undefined) return Infinity;
     const due = Math.ceil((now + pause) / learner.grid) * learner.grid;
     return this.watch.deadline !== undefined && due > this.watch.deadline ? pause : due - now;
