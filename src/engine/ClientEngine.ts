@@ -43,7 +43,9 @@ export interface RetryNotice {
  * runs requests. Every `Provider` is one; the engine knows nothing else of it.
  */
 export interface EngineProvider<J = unknown> {
+  /** The API's name: `"aiml-suno"`. */
   readonly name: string;
+  /** For messages: `"AI/ML API Suno"`. */
   readonly title: string;
   /** How long the server holds a long-poll; `undefined` when the API cannot wait (it is polled). */
   readonly longPollTimeout: number | undefined;
@@ -51,15 +53,15 @@ export interface EngineProvider<J = unknown> {
   readonly typicalDurations?: TypicalDurations;
   /** The request that fetches `ids`: a long-poll for `wanted` when the API can wait, a snapshot when `wanted` is undefined. */
   fetchRequest(ids: readonly string[], wanted: string | undefined): HttpRequest;
-  /** One result per id of a fetch answer's JSON body. */
+  /** One result per id of a fetch answer's JSON body (`source` names it in errors). Throws a `DecodeError` for an answer it cannot read at all. */
   decode(body: unknown, ids: readonly string[], source: string, rank: (job: J) => number): JobResult<J>[];
-  /** An error the API reports in a 2xx body, as the HTTP status it amounts to. */
+  /** An error the API reports in a 2xx body, as the HTTP status it amounts to and a message; undefined for none. */
   bodyError(body: unknown): { status: number; message: string } | undefined;
-  /** Whether an error of a multi-id request says one of its ids is unknown. */
+  /** Whether an error of a multi-id request says one of its ids is unknown, so each id is asked alone. */
   isUnknownId(error: HttpError): boolean;
   /** The ids of the jobs a create answer's JSON body announces. */
   createdIds(body: unknown, source: string): string[];
-  /** Replaces the API key wherever it appears in `text`. */
+  /** Replaces the API key wherever it appears in `text`, in any encoding (see `createRedactor`). */
   redact(text: string): string;
 }
 

@@ -1,10 +1,7 @@
 import type * as t from 'io-ts';
 import type { EngineFactory, EngineProvider } from '../engine/ClientEngine.js';
-import type { JobResult } from '../codecs/decodeJobs.js';
-import type { HttpError } from '../errors/HttpError.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import type { HttpRequest } from '../transport/Transport.js';
-import type { TypicalDurations } from '../polling/PollingLearner.js';
 
 /** Where a finished job's files are; absent fields are files the job does not have (yet). */
 export interface ResultUrls {
@@ -29,10 +26,6 @@ export interface ResultUrls {
  * @typeParam I what `client.create(input)` takes
  */
 export interface Provider<J = unknown, S extends string = string, A extends string = string, F extends S = S, I = unknown> extends EngineProvider<J> {
-  /** The API's name: `"aiml-suno"`. */
-  readonly name: string;
-  /** For messages: `"AI/ML API Suno"`. */
-  readonly title: string;
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;
   readonly statuses: StatusModel<S, A, F>;
@@ -40,20 +33,10 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
   readonly codec: t.Decoder<unknown, J>;
   /** Most ids one fetch request may carry. */
   readonly maxBatchSize: number;
-  /** How long the server holds a long-poll before answering with the current status; `undefined` when the API cannot wait. */
-  readonly longPollTimeout: number | undefined;
-  /** How long each status usually lasts, `[low, high]` ms: learned polling's prior. */
-  readonly typicalDurations?: TypicalDurations;
   /** The request that fetches `ids`: a long-poll for `wanted` when the API can wait, a snapshot when `wanted` is undefined. */
   fetchRequest(ids: readonly string[], wanted: S | undefined): HttpRequest;
-  /** One result per id of a fetch answer's JSON body (`source` names it in errors). Throws a `DecodeError` for an answer it cannot read at all. */
-  decode(body: unknown, ids: readonly string[], source: string, rank: (job: J) => number): JobResult<J>[];
-  /** An error the API reports in a 2xx body, as the HTTP status it amounts to and a message; undefined for none. */
-  bodyError(body: unknown): { status: number; message: string } | undefined;
   /** The id of a job (its `id` field, or the one the API uses), or undefined if it has none. */
   idOf(job: unknown): string | undefined;
-  /** Whether an error of a multi-id request says one of its ids is unknown, so each id is asked alone. */
-  isUnknownId(error: HttpError): boolean;
   /** The reason a failed job gives, if any. */
   failureReason(job: J): string | undefined;
   /** The files of a job, with `""` and `"None.mp3"` taken as absent. */
@@ -62,14 +45,10 @@ export interface Provider<J = unknown, S extends string = string, A extends stri
   readonly canCreate: boolean;
   /** The request that creates jobs from `input`; a `ConfigError` when the input is not right, or the API cannot create. */
   createRequest(input: I): HttpRequest;
-  /** The ids of the jobs a create answer's JSON body announces. */
-  createdIds(body: unknown, source: string): string[];
   /** What is wrong with an id for this API beyond the general rule (1–256 visible characters), if anything. */
   idProblem(id: string): string | undefined;
   /** The request headers, authorization included, for requests of your own. */
   headers(): Readonly<Record<string, string>>;
-  /** Replaces the API key wherever it appears in `text`, in any encoding (see `createRedactor`). */
-  redact(text: string): string;
   /**
    * How a client gets this API's jobs: HTTP requests through the request
    * scheduler (every provider from `defineProvider`), or a relay's event
