@@ -205,8 +205,12 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const storeKey = (id: string) => ({ api: provider.name, id });
   // The store keeps what it can: a store that is down must not stop a watch the API still serves. health$ says so.
   const storeDown = new BehaviorSubject(false);
-  const ignore = () => storeDown.next(true);
-  const reached = () => storeDown.next(false);
+  /** A store operation a watch does not wait on to go on: `fallback` if it fails; either way health$ learns whether the store answers. */
+  const kept = <T>(operation: Promise<T>, fallback: T): Promise<T> =>
+    operation.then(
+      (value) => (storeDown.next(false), value),
+      () => (storeDown.next(true), fallback),
+    );
   /**
    * One job's watch; with a store, it continues from the status stored (a
    * job that ended is told once, as it ended) and stores each transition.
@@ -214,19 +218,14 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const watchOne = (id: string, watch: JobWatch<S>): Observable<J> => {
     if (!store) return watchJob(context, id, watch);
     const key = storeKey(id);
-    const record = (job: J) => void store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))).then(reached, ignore);
-    const history = (): Promise<Awaited<ReturnType<typeof store.history>>> =>
-      store.history(key).then(
-        (found) => (reached(), found),
-        () => (ignore(), []),
-      );
-    return from(watch.mode === 'each' ? history() : Promise.resolve([])).pipe(
+    const record = (job: J) => void kept(store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))), undefined);
+    return from(watch.mode === 'each' ? kept(store.history(key), []) : Promise.resolve([])).pipe(
       switchMap((history) => {
         const top = history.at(-1)?.job as J | undefined;
         const stored = top === undefined ? undefined : statuses.statusOf(top);
         const rises = stored !== undefined && (watch.since === undefined || statuses.priority(stored) > statuses.priority(watch.since));
         if (rises && (statuses.isTerminal(stored) || (watch.target !== undefined && statuses.priority(stored) >= statuses.priority(watch.target)))) return of(top!);
-        void store.follow(key).then(reached, ignore);
+        void kept(store.follow(key), undefined);
         const since = rises ? stored : watch.since;
         return watchJob(context, id, { ...watch, since }).pipe(tap(record));
       }),
@@ -344,7 +343,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       }
       return create(input, checked.signal).pipe(
         // With a store, the new jobs are noted as followed before they are watched: a crash right after the create loses none.
-        switchMap((ids) => (store ? from(Promise.all(ids.map((id) => store.follow(storeKey(id)).then(reached, ignore)))).pipe(switchMap(() => of(ids))) : of(ids))),
+        switchMap((ids) => (store ? from(Promise.all(ids.map((id) => kept(store.follow(storeKey(id)), undefined)))).pipe(switchMap(() => of(ids))) : of(ids))),
         switchMap((ids) =>
           watchAll(
             ids,
