@@ -5,7 +5,6 @@ import { aimlSuno } from './aimlSuno.js';
 import { aimlVideo } from './aimlVideo.js';
 import { lumaLabs } from './lumaLabs.js';
 import { sunoApi } from './sunoApi.js';
-import { apiIdentities } from './identities.js';
 
 /** A provider as the CLI, the demo and the simulator list it. */
 export interface RegisteredProvider {
@@ -19,9 +18,14 @@ export interface RegisteredProvider {
   readonly seed: boolean;
 }
 
+/**
+ * A provider as the CLI registers it. Its key's variable is its spec's
+ * `keyEnv` (a built-in spec has its identity's), or `NAME_API_KEY`.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function registered(factory: ProviderFactory<any, string, string, string, any>, prompt: (prompt: string) => unknown, seed: boolean): RegisteredProvider {
-  return { factory, keyEnv: apiIdentities[factory.spec.name as keyof typeof apiIdentities].keyEnv, prompt, seed };
+  const keyEnv = factory.spec.keyEnv ?? `${factory.spec.name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
+  return { factory, keyEnv, prompt, seed };
 }
 
 /** Every provider clipstream ships, by name: the one list the CLI, the demo and the simulator read. */
@@ -34,14 +38,10 @@ export const registeredProviders: readonly RegisteredProvider[] = [
   registered(lumaLabs, (prompt) => ({ prompt, model: 'ray-2' }), false),
 ];
 
-/**
- * A provider of your own as the CLI registers it (`--provider-module`): its
- * key from `spec.keyEnv` (or `NAME_API_KEY`), a create input of `{ prompt }`.
- */
+/** A provider of your own as the CLI registers it (`--provider-module`): a create input of `{ prompt }`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function ownProvider(factory: ProviderFactory<any, string, string, string, any>): RegisteredProvider {
-  const keyEnv = factory.spec.keyEnv ?? `${factory.spec.name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
-  return { factory, keyEnv, prompt: (prompt) => ({ prompt }), seed: false };
+  return registered(factory, (prompt) => ({ prompt }), false);
 }
 
 /** The registered provider named `name` (`"aiml-suno"`), or undefined. */

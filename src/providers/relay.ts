@@ -13,7 +13,7 @@ import type { Provider } from './Provider.js';
 import type { sunoApi } from './sunoApi.js';
 import { relayPaths } from '../engine/relay/protocol.js';
 import { relayEngine } from '../engine/relay/relayEngine.js';
-import { defaultReconnect, type ReconnectPolicy } from '../engine/relay/RelayConnection.js';
+import { defaultReconnect, type ReconnectPolicy } from '../engine/relay/EventStream.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;

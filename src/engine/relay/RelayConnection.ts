@@ -6,8 +6,6 @@ import type { StreamingFetch } from '../../transport/FetchLike.js';
 import { EventStream, jsonOf, refusedBy, type ReconnectPolicy, type StreamListener } from './EventStream.js';
 import type { ErrorEvent, JobEvent, StreamChange } from './protocol.js';
 
-export { defaultReconnect, jsonOf, refusedBy, type ReconnectPolicy } from './EventStream.js';
-
 /** What a relay connection needs: the client's clock, a streaming fetch, and how to read the jobs of events. */
 export interface RelayContext<J> {
   readonly scheduler: SchedulerLike;

@@ -4,7 +4,8 @@ import { ConfigError } from '../../errors/ConfigError.js';
 import { isClipstreamError } from '../../errors/isClipstreamError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import type { StreamingFetch } from '../../transport/FetchLike.js';
-import { defaultReconnect, jsonOf, RelayConnection, refusedBy, type ReconnectPolicy } from './RelayConnection.js';
+import { defaultReconnect, jsonOf, refusedBy, type ReconnectPolicy } from './EventStream.js';
+import { RelayConnection } from './RelayConnection.js';
 
 /**
  * The engine of a relay client: one event stream for every watch of the
