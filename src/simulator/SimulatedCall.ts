@@ -51,6 +51,13 @@ export class SimulatedCall {
     this.reply.send(status, { ...corsHeaders, 'content-type': 'application/json', ...headers }, JSON.stringify(body));
   }
 
+  /** Answers with no body (a preflight's, a delete's 204). */
+  empty(status: number): void {
+    if (this.over) return;
+    this.finish(status);
+    this.reply.send(status, { ...corsHeaders }, '');
+  }
+
   /** Answers with an error, in the API's shape. */
   refuse(status: number, message: string, headers: Record<string, string> = {}): void {
     this.send(status, this.errorBody(status, message), headers);

@@ -9,7 +9,7 @@ import { seededRandom } from './spec/random.js';
 import { RequestLog, type RequestRecord, type SimulatorStats } from './RequestLog.js';
 import type { FetchAsk, NewJobFields, SimulatedApiSpec, SimulatedRoute } from './spec/SimulatedApiSpec.js';
 import { checkTimeline, type Timeline } from './spec/timelines.js';
-import { corsHeaders, SimulatedCall } from './SimulatedCall.js';
+import { corsHeaders, SimulatedCall, type SimulatedReply } from './SimulatedCall.js';
 
 /** Options of a simulation. Durations in milliseconds, before `timeScale`. */
 export interface SimulationOptions {
@@ -78,7 +78,6 @@ export interface SimulatedRequest {
 }
 
 export type { SimulatedReply } from './SimulatedCall.js';
-import type { SimulatedReply } from './SimulatedCall.js';
 
 /** What the transport-side gets back from `handle`: a way to say the client went away. */
 export interface SimulatedExchange {
@@ -235,8 +234,7 @@ export class Simulation {
     exchange.clientClosed = () => call.clientClosed();
 
     if (request.method === 'OPTIONS') {
-      call.finish(204);
-      reply.send(204, { ...corsHeaders }, '');
+      call.empty(204);
       return exchange;
     }
     if (!matched) {
@@ -256,10 +254,7 @@ export class Simulation {
     if (matched.route.kind === 'delete') {
       const byId = this.jobsByApi.get(matched.api.name)!;
       if (matched.id === undefined || !byId.delete(matched.id)) call.refuse(404, `${matched.api.noun} not found: ${matched.id ?? ''}`);
-      else {
-        call.finish(204);
-        reply.send(204, { ...corsHeaders }, '');
-      }
+      else call.empty(204);
       return exchange;
     }
     if (matched.route.kind === 'create') {

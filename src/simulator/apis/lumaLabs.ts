@@ -23,15 +23,15 @@ const videoModels = ['ray-1-6', 'ray-2', 'ray-flash-2'];
 /** Luma's aspect ratios (`AspectRatio` in its OpenAPI document); `16:9` by default. */
 const aspectRatios = ['1:1', '16:9', '9:16', '4:3', '3:4', '21:9', '9:21'];
 
+/** The model a job was made with: its create request's, or Luma's current one for a job added by the simulator. */
+const modelOf = (job: SimulatedJob) => (typeof job.request?.model === 'string' ? job.request.model : 'ray-2');
+
 /**
  * A generation as Luma's OpenAPI document (test/fixtures/luma-openapi.yaml)
  * describes it: no field is null (the document types `failure_reason` and
  * `assets` as a string and an object), `failure_reason` only on a failed one,
  * `assets` once there are files, and the request as it was made.
  */
-/** The model a job was made with: its create request's, or Luma's current one for a job added by the simulator. */
-const modelOf = (job: SimulatedJob) => (typeof job.request?.model === 'string' ? job.request.model : 'ray-2');
-
 function generationAt(job: SimulatedJob, state: string, baseUrl: string): Record<string, unknown> {
   const media = `${baseUrl}/_simulator/media/${encodeURIComponent(job.id)}`;
   return {
