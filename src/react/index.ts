@@ -105,12 +105,20 @@ export function useJobs<P extends AnyProvider>(client: Client<P>, ids: readonly 
   const key = JSON.stringify(ids);
   const wanted = useMemo(() => [...new Set(ids)], [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const [states, setStates] = useState<ReadonlyMap<string, JobState<JobOf<P>>>>(() => new Map());
-  const [watches] = useState(() => ({ client: undefined as Client<P> | undefined, byId: new Map<string, Subscription>() }));
+  const [watches] = useState(() => ({
+    client: undefined as Client<P> | undefined,
+    byId: new Map<string, Subscription>(),
+    /** Ends every watch: on unmount, and when the client changes. */
+    endAll(): void {
+      for (const subscription of this.byId.values()) subscription.unsubscribe();
+      this.byId.clear();
+      this.client = undefined;
+    },
+  }));
 
   useEffect(() => {
     if (watches.client !== client) {
-      for (const subscription of watches.byId.values()) subscription.unsubscribe();
-      watches.byId.clear();
+      watches.endAll();
       watches.client = client;
       setStates(new Map());
     }
@@ -133,14 +141,7 @@ export function useJobs<P extends AnyProvider>(client: Client<P>, ids: readonly 
   }, [client, wanted, watches]);
 
   // Every watch ends with the component (strict mode's unmount and remount included).
-  useEffect(
-    () => () => {
-      for (const subscription of watches.byId.values()) subscription.unsubscribe();
-      watches.byId.clear();
-      watches.client = undefined;
-    },
-    [watches],
-  );
+  useEffect(() => () => watches.endAll(), [watches]);
 
   return useMemo(() => wanted.map((id) => ({ id, ...(states.get(id) ?? idle) })), [wanted, states]);
 }
