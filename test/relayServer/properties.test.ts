@@ -1,142 +1,231 @@
 import fc from 'fast-check';
-import { asyncScheduler, concat, defer, lastValueFrom, map, Observable, of, Subject, takeWhile, timeout, toArray, type SchedulerLike } from 'rxjs';
+import { concat, defer, finalize, map, Observable, of, Subject, takeWhile } from 'rxjs';
 import { aimlSuno, createClient, relay, type Client } from '../../src/index.js';
 import type { AnyProvider } from '../../src/providers/Provider.js';
 import { createRelay } from '../../src/relayServer/index.js';
 import { sunoClip } from '../../src/testing/index.js';
+import { VirtualClock } from '../support/virtualClock.js';
 
 // The relay's promise under random timelines, watch starts and stream cuts:
 // every browser watch sees a contiguous run of its job's statuses, rising,
-// without a duplicate or a gap, to the last one; and no stream is left open.
-// In process: the browser client's fetch is the relay's own `.fetch`, with
-// streams that the scenario cuts as a network would. Real time (streams and
-// promises), with the client's timers sped up 50 times.
+// without a duplicate or a gap, to the last one (or to when it unsubscribed);
+// and afterwards no stream
+// and no upstream watch is left open. In process and in virtual time: the
+// browser client's fetch is the relay's own `.fetch`, with streams that the
+// scenario cuts as a network would; the relay, its store, the browser client
+// and the jobs all run on one VirtualClock, so a run takes milliseconds and
+// a failure shrinks.
 const statuses = ['submitted', 'queued', 'streaming', 'complete'] as const;
 type Status = (typeof statuses)[number];
-
-/** The client's scheduler, 50 times faster: reconnection back-off and idle timers in milliseconds. */
-const hurried: SchedulerLike = {
-  now: () => Date.now(),
-  schedule: ((work: never, delay = 0, state?: never) => asyncScheduler.schedule(work, delay / 50, state)) as SchedulerLike['schedule'],
-};
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One upstream job: its status now, and its changes as they happen. */
 class FakeJob {
   status: Status = 'submitted';
   readonly changes = new Subject<Status>();
   readonly seen: Status[] = ['submitted'];
+  /** Upstream watches of this job still subscribed. */
+  watching = 0;
   move(to: Status): void {
     this.status = to;
     this.seen.push(to);
     this.changes.next(to);
   }
   watch(id: string): Observable<ReturnType<typeof sunoClip>> {
-    return defer(() => concat(of(this.status), this.changes)).pipe(
+    return defer(() => {
+      this.watching += 1;
+      return concat(of(this.status), this.changes);
+    }).pipe(
       takeWhile((status) => status !== 'complete', true),
       map((status) => sunoClip(id, status)),
+      finalize(() => (this.watching -= 1)),
     );
   }
 }
 
-const scenarioArb = fc.record({
-  // Each job: which statuses it passes after submitted (in order), and the pause before each, in ms.
-  jobs: fc.array(
-    fc.record({
-      steps: fc.subarray(['queued', 'streaming'] as Status[]).map((picked) => [...picked, 'complete'] as Status[]),
-      pauses: fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 3, maxLength: 3 }),
+/** A scenario whose network outages last at most `longest` virtual ms. */
+const scenarioArb = (longest: number) =>
+  fc.record({
+    // Each job: which statuses it passes after submitted (in order), and the pause before each, in virtual ms.
+    jobs: fc.array(
+      fc.record({
+        // A job that never finishes is watched until its watchers leave.
+        steps: fc
+          .tuple(fc.subarray(['queued', 'streaming'] as Status[]), fc.boolean())
+          .map(([picked, finishes]) => (finishes ? [...picked, 'complete'] : picked) as Status[]),
+        pauses: fc.array(fc.integer({ min: 1, max: 3_000 }), { minLength: 3, maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    // Each watcher: its job, when it starts, and how long after that it unsubscribes if the job has not ended (never: 20 s for a job that never finishes).
+    watchers: fc.array(fc.record({ job: fc.nat(), startAt: fc.integer({ min: 0, max: 6_000 }), leavesAfter: fc.option(fc.integer({ min: 0, max: 8_000 })) }), {
+      minLength: 1,
+      maxLength: 4,
     }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  watchers: fc.array(fc.record({ job: fc.nat(), startAt: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 4 }),
-  cuts: fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 3 }),
-});
+    // When the network goes down (every open stream is cut, every request fails) and for how long (0: a cut, and it is back at once).
+    outages: fc.array(fc.record({ at: fc.integer({ min: 0, max: 10_000 }), lasts: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: longest })) }), { maxLength: 3 }),
+    // The browser's reconnection jitter.
+    jitter: fc.double({ min: 0, max: 0.999, noNaN: true }),
+  });
+type Scenario = ReturnType<typeof scenarioArb> extends fc.Arbitrary<infer T> ? T : never;
 
-describe('relay (fast-check, in process)', () => {
-  it('every watch sees a contiguous rising run of its job to the end, through cut streams; nothing stays open', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ jobs, watchers, cuts }) => {
-        const fakes = jobs.map(() => new FakeJob());
-        const upstream = createClient(aimlSuno({ apiKey: 'sk-property-0123456789' }));
-        const client: Client<AnyProvider> = { ...upstream, watch: (id: string) => fakes[Number(id.slice(4))]!.watch(id) as never };
-        const relayHandler = createRelay({ clients: { 'aiml-suno': client }, grace: 20 });
-        const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
-        const cutAll = () => {
-          for (const controller of open) controller.error(new Error('the network cut the stream'));
-          open.clear();
-        };
-        // The browser's fetch: straight to the relay, with event streams the scenario can cut.
-        const fetch = async (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => {
-          const response = await relayHandler.fetch(new Request(url, init), '127.0.0.1');
-          if (!response.headers.get('content-type')?.startsWith('text/event-stream') || !response.body) return response;
-          const reader = response.body.getReader();
-          let mine: ReadableStreamDefaultController<Uint8Array>;
-          const body = new ReadableStream<Uint8Array>({
-            start(controller) {
-              mine = controller;
-              open.add(controller);
-              void (async () => {
-                try {
-                  for (;;) {
-                    const { done, value } = await reader.read();
-                    if (done || !open.has(controller)) break;
-                    controller.enqueue(value);
-                  }
-                } catch {
-                  /* cut */
-                }
-                open.delete(controller);
-                void reader.cancel().catch(() => undefined);
-              })();
-            },
-            cancel() {
-              open.delete(mine);
-              void reader.cancel().catch(() => undefined);
-            },
-          });
-          init.signal.addEventListener('abort', () => {
-            if (open.delete(mine)) mine.error(new Error('aborted'));
-            void reader.cancel().catch(() => undefined);
-          });
-          return new Response(body, { status: response.status, headers: response.headers });
-        };
-        const browser = createClient(relay({ baseUrl: 'http://relay.test/api/clipstream', api: aimlSuno }), { fetch: fetch as never, scheduler: hurried });
+interface WatchResult {
+  readonly index: number;
+  readonly seen: Status[];
+  ended: boolean;
+  /** It unsubscribed before its watch completed. */
+  left: boolean;
+  error: unknown;
+}
 
-        const runs = watchers.map(async ({ job, startAt }) => {
-          await sleep(startAt);
-          const index = job % fakes.length;
-          // A watch that hangs (a lost last status) fails the run in 2 s, with the scenario, instead of the whole test timing out.
-          const seen = browser.watch(`job-${index}`).pipe(map((clip) => clip.status as Status), timeout({ each: 2_000 }), toArray());
-          return { index, seen: await lastValueFrom(seen) };
-        });
-        const timelines = jobs.map(async ({ steps, pauses }, index) => {
-          for (const [step, to] of steps.entries()) {
-            await sleep(pauses[step]!);
-            fakes[index]!.move(to);
+/**
+ * Runs one scenario to its end on a VirtualClock: the relay (with its
+ * default grace, 10 s), its store, the browser client and the jobs. Returns
+ * what each watch saw, once every watch is over and thirty more virtual
+ * seconds have passed, with what is still open then.
+ */
+async function run({ jobs, watchers, outages, jitter }: Scenario) {
+  const clock = new VirtualClock();
+  const { scheduler } = clock;
+  const fakes = jobs.map(() => new FakeJob());
+  const upstream = createClient(aimlSuno({ apiKey: 'sk-property-0123456789' }));
+  const client: Client<AnyProvider> = { ...upstream, watch: (id: string) => fakes[Number(id.slice(4))]!.watch(id) as never };
+  const relayHandler = createRelay({ clients: { 'aiml-suno': client }, scheduler });
+  const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  let down = 0;
+  const cutAll = () => {
+    for (const controller of open) controller.error(new Error('the network cut the stream'));
+    open.clear();
+  };
+  // The browser's fetch: straight to the relay, with event streams the scenario can cut. As over
+  // TCP, the relay learns of a cut when it next writes to the stream (a heartbeat, an event).
+  const fetch = async (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => {
+    if (down > 0) throw new TypeError('fetch failed: the network is down');
+    const response = await relayHandler.fetch(new Request(url, init), '127.0.0.1');
+    if (!response.headers.get('content-type')?.startsWith('text/event-stream') || !response.body) return response;
+    const reader = response.body.getReader();
+    let mine: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        mine = controller;
+        open.add(controller);
+        void (async () => {
+          try {
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done || !open.has(controller)) break;
+              controller.enqueue(value);
+            }
+            if (open.delete(controller)) controller.close();
+          } catch {
+            /* cut */
           }
-        });
-        const cutting = cuts.map(async (at) => {
-          await sleep(at);
-          cutAll();
-        });
-        const results = await Promise.all(runs);
-        await Promise.all([...timelines, ...cutting]);
+          open.delete(controller);
+          void reader.cancel().catch(() => undefined);
+        })();
+      },
+      cancel() {
+        open.delete(mine);
+        void reader.cancel().catch(() => undefined);
+      },
+    });
+    init.signal.addEventListener('abort', () => {
+      if (open.delete(mine)) mine.error(new Error('aborted'));
+      void reader.cancel().catch(() => undefined);
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  const browser = createClient(relay({ baseUrl: 'http://relay.test/api/clipstream', api: 'aiml-suno', reconnect: { random: () => jitter } }), {
+    fetch: fetch as never,
+    scheduler,
+  });
 
-        for (const { index, seen } of results) {
-          const all = fakes[index]!.seen;
+  const results: WatchResult[] = watchers.map(({ job }) => ({ index: job % fakes.length, seen: [], ended: false, left: false, error: undefined }));
+  for (const [n, { startAt, leavesAfter }] of watchers.entries()) {
+    const result = results[n]!;
+    const finishes = jobs[result.index]!.steps.includes('complete');
+    const leaves = leavesAfter ?? (finishes ? undefined : 20_000);
+    scheduler.schedule(() => {
+      const watch = browser.watch(`job-${result.index}`).subscribe({
+        next: (clip) => result.seen.push(clip.status as Status),
+        error: (error: unknown) => {
+          result.error = error;
+          result.ended = true;
+        },
+        complete: () => (result.ended = true),
+      });
+      if (leaves !== undefined) {
+        scheduler.schedule(() => {
+          if (result.ended) return;
+          watch.unsubscribe();
+          result.left = result.ended = true;
+        }, leaves);
+      }
+    }, startAt);
+  }
+  for (const [index, { steps, pauses }] of jobs.entries()) {
+    let at = 0;
+    for (const [step, to] of steps.entries()) {
+      at += pauses[step]!;
+      scheduler.schedule(() => fakes[index]!.move(to), at);
+    }
+  }
+  for (const { at, lasts } of outages) {
+    scheduler.schedule(() => {
+      down += 1;
+      cutAll();
+      scheduler.schedule(() => (down -= 1), lasts);
+    }, at);
+  }
+
+  // Ten virtual minutes is far past every timeline, outage and reconnection in a scenario.
+  await clock.advanceTo(600_000, () => results.every((result) => result.ended));
+  // Every watch is over: the client closes its stream after its linger (2 s); the relay learns of a stream cut silently at
+  // its next heartbeat (15 s) at the latest, and lets go of the upstream watches after grace (10 s).
+  await clock.advanceBy(30_000);
+  const left = { streams: open.size, upstreams: fakes.reduce((sum, fake) => sum + fake.watching, 0) };
+  await relayHandler.close();
+  return { results, histories: fakes.map((fake) => fake.seen), left };
+}
+
+const runs = { numRuns: Number(process.env.RELAY_RUNS ?? 100), seed: Number(process.env.RELAY_SEED ?? 20261123) };
+
+describe('relay (fast-check, in process, virtual time)', () => {
+  it('a browser away for less than grace sees a contiguous rising run of each job to the end; nothing stays open', async () => {
+    // Outages of up to 3 s: with the back-off (0.5, 1, 2 s…), every browser is back within grace (10 s).
+    await fc.assert(
+      fc.asyncProperty(scenarioArb(3_000), async (scenario) => {
+        const { results, histories, left } = await run(scenario);
+        for (const { index, seen, left, error } of results) {
+          expect(error).toBeUndefined();
+          if (left && seen.length === 0) continue;
+          const all = histories[index]!;
           const from = all.indexOf(seen[0]!);
           expect(from).toBeGreaterThanOrEqual(0);
-          // A contiguous run of the job's statuses, to its last: nothing skipped, nothing twice, nothing reversed.
-          expect(seen).toEqual(all.slice(from));
+          // A contiguous run of the job's statuses, to its last unless it left: nothing skipped, nothing twice, nothing reversed.
+          expect(seen).toEqual(all.slice(from, left ? from + seen.length : undefined));
         }
-        // Every watch is over: the client closes its stream, and the relay lets go of the upstream watches.
-        await sleep(150);
-        expect(open.size).toBe(0);
-        relayHandler.close();
+        expect(left).toEqual({ streams: 0, upstreams: 0 });
       }),
-      // Each failing run takes seconds: report the first one found rather than shrink it.
-      { numRuns: Number(process.env.RELAY_RUNS ?? 25), seed: Number(process.env.RELAY_SEED ?? 20261123), endOnFailure: true },
+      runs,
     );
-  }, 60_000);
+  }, 120_000);
+
+  it('a browser away for longer still sees each job rising to its end, nothing twice (a status passed while nobody watched is skipped)', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb(40_000), async (scenario) => {
+        const { results, histories, left } = await run(scenario);
+        for (const { index, seen, left, error } of results) {
+          expect(error).toBeUndefined();
+          const all = histories[index]!;
+          const positions = seen.map((status) => all.indexOf(status));
+          // In the job's order, strictly rising (each once), to its last status unless it left.
+          expect(positions.every((position) => position >= 0)).toBe(true);
+          expect(positions).toEqual([...new Set(positions)].sort((a, b) => a - b));
+          if (!left) expect(seen.at(-1)).toBe(all.at(-1));
+        }
+        expect(left).toEqual({ streams: 0, upstreams: 0 });
+      }),
+      runs,
+    );
+  }, 120_000);
 });
