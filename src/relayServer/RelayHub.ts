@@ -6,12 +6,7 @@ import type { AnyProvider } from '../providers/Provider.js';
 import type { RelayError, RelayTarget } from '../engine/relay/protocol.js';
 import { jobKey as keyOf, type JobStore, type StoreNews } from '../store/JobStore.js';
 import { randomHex } from '../internal/randomHex.js';
-
-/** One open HTTP response carrying a stream. */
-export interface Connection {
-  write(text: string): void;
-  close(): void;
-}
+import { sseMessage, type Connection } from './eventStreamResponse.js';
 
 /** The settings a hub runs with (createRelay's options, checked). */
 export interface HubSettings {
@@ -54,8 +49,6 @@ interface Followed {
 type HubSignal =
   | { readonly type: 'change'; readonly sid: string; readonly add: readonly RelayTarget[]; readonly remove: readonly RelayTarget[] }
   | { readonly type: 'error'; readonly api: string; readonly id: string; readonly error: RelayError; readonly unknown: boolean };
-
-const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * The relay's streams and upstream watches, on a store, so that any instance
@@ -183,7 +176,7 @@ export class RelayHub {
     }
     if (signal?.type === 'error') {
       const key = keyOf(signal);
-      const event = sse('error', { api: signal.api, id: signal.id, error: signal.error });
+      const event = sseMessage('error', { api: signal.api, id: signal.id, error: signal.error });
       if (signal.unknown) {
         // Oldest first out: the memory is bounded however many ids strangers try.
         if (this.unknownIds.size >= 10_000) this.unknownIds.delete(this.unknownIds.keys().next().value!);
@@ -209,7 +202,7 @@ export class RelayHub {
     const key = keyOf(target);
     if ((stream.sent.get(key) ?? -1) >= rank) return;
     stream.sent.set(key, rank);
-    stream.connection.write(sse('job', { api: target.api, id: target.id, job }));
+    stream.connection.write(sseMessage('job', { api: target.api, id: target.id, job }));
   }
 
   /**

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createRelay } from './createRelay.js';
-export type { RelayOptions } from './createRelay.js';
+export type { RelayOptions } from './relayOptions.js';
 export type { RelayTarget, HelloEvent, JobEvent, ErrorEvent, RelayError, StreamChange } from '../engine/relay/protocol.js';
 export { webhookHandler } from './webhookHandler.js';
 export type { WebhookOptions } from './webhookHandler.js';

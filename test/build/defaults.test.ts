@@ -12,6 +12,7 @@ import { pollingDefaults } from '../../src/watch/pacing.js';
 import { aimlSuno, createClient, sunoApi } from '../../src/index.js';
 import { resolveClientOptions } from '../../src/client/ClientOptions.js';
 import { resolveLearning } from '../../src/polling/learningOptions.js';
+import { relayDefaults } from '../../src/relayServer/relayOptions.js';
 
 const src = join(__dirname, '..', '..', 'src');
 
@@ -44,6 +45,8 @@ const literal = (written: string): unknown => {
   if (number) return Number(number[1]);
   if (/^"[^"]*"$/.test(written)) return JSON.parse(written);
   if (written === 'Math.random') return Math.random;
+  if (written === 'true' || written === 'false') return written === 'true';
+  if (written === '[]') return [];
   return undefined;
 };
 
@@ -59,6 +62,7 @@ describe('documented defaults', () => {
       clientDefaults,
       ["fetch (the platform's)", 'scheduler (asyncScheduler)', 'store (none)', "requestTimeout (the API's long-poll + 30000)"],
     ],
+    ['relayServer/relayOptions.ts', 'RelayOptions', relayDefaults, ['scheduler (asyncScheduler)', 'store (memoryStore() on the scheduler)']],
   ] as const)('%s %s: every @default is its defaults object', (file, name, defaults, prose) => {
     const documented = documentedDefaults(file, name);
     const checked: Record<string, unknown> = {};
