@@ -1,3 +1,6 @@
+// Over 250 lines on purpose: a job's followers, its lease and its upstream
+// watch change together in one step (follow, unfollow, a signal, a beat);
+// split apart, each step would cross between two objects' private state.
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Client } from '../client/createClient.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
