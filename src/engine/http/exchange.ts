@@ -128,6 +128,8 @@ class Attempt<T> implements Observer<HttpResponse>, Startable, Timed, RequestInf
 
 class Exchange<T> implements Cancellable {
   private tries = 0;
+  /** Failures retried after a backoff (not after a Retry-After): the backoff's exponent. */
+  private backoffs = 0;
   private current: Attempt<T> | undefined;
   private backoff: Subscription | undefined;
   private stopped = false;
@@ -145,7 +147,7 @@ class Exchange<T> implements Cancellable {
     this.tries += 1;
     const attempt = new Attempt<T>(this, this.request, this.tries);
     this.current = attempt;
-    const ticket = this.context.governor.admit(attempt);
+    const ticket = this.context.governor.admit(attempt, this.tries > 1);
     if (attempt.ended) ticket.done();
     else attempt.ticket = ticket;
   }
@@ -182,12 +184,13 @@ class Exchange<T> implements Cancellable {
   answered(attempt: Attempt<T>, response: HttpResponse): void {
     const { governor, scheduler } = this.context;
     const header = response.headers['retry-after'];
-    governor.report(response.status, header === undefined ? undefined : parseRetryAfter(header, scheduler.now()));
+    const retryAfter = header === undefined ? undefined : parseRetryAfter(header, scheduler.now());
+    const paused = governor.report(response.status, retryAfter);
     let value: T;
     try {
       value = this.interpret(response, attempt);
     } catch (error) {
-      this.retryOrFail(attempt, error instanceof Error ? error : new Error(String(error)));
+      this.retryOrFail(attempt, error instanceof Error ? error : new Error(String(error)), paused);
       return;
     }
     this.end(attempt);
@@ -201,14 +204,17 @@ class Exchange<T> implements Cancellable {
     this.retryOrFail(attempt, fromTransport(error, attempt, this.context.redact));
   }
 
-  private retryOrFail(attempt: Attempt<T>, error: Error): void {
+  /** `paused`: the governor paused the client for this answer, and the retry queues behind the pause. */
+  private retryOrFail(attempt: Attempt<T>, error: Error, paused = false): void {
     this.end(attempt);
     if (this.stopped) return;
     const { retry, scheduler } = this.context;
     if (attempt.attempt <= retry.limit && (this.context.retryable ?? isRetryable)(error)) {
-      // A Retry-After pauses the whole client in the governor: the retry just queues behind it.
-      const governed = isClipstreamError(error, 'HttpError') && error.retryAfter !== undefined && honoursRetryAfter(error.status);
-      const delay = governed ? 0 : backoffDelay(attempt.attempt, retry);
+      // A Retry-After the governor did not make everyone's (a lone 503) is this request's own wait.
+      const retryAfter = isClipstreamError(error, 'HttpError') && honoursRetryAfter(error.status) ? error.retryAfter : undefined;
+      // The backoff grows with the failures that had no Retry-After only: a few refusals that said when to come back must not
+      // push the next try past the life of the status being watched.
+      const delay = paused ? 0 : retryAfter !== undefined ? Math.min(retryAfter, retry.maxRetryAfter) : backoffDelay(++this.backoffs, retry);
       this.context.onRetry?.({ request: { method: attempt.method, url: attempt.url, attempt: attempt.attempt }, error, delay });
       this.backoff = scheduler.schedule(() => this.begin(), delay);
       return;

@@ -95,4 +95,90 @@ describe('governor: one rate limit for the whole client', () => {
       expectObservable(client.watch('a').pipe(map((clip) => clip.status))).toBe('70ms (c|)', { c: 'complete' });
     });
   });
+
+  it('pauses everyone for a 503 with Retry-After when the service looks down (here the first answer), not for a lone one among good answers', () => {
+    const unavailable = (seconds: string) => jsonResponse({ message: 'unavailable' }, { status: 503, headers: { 'retry-after': seconds } });
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const sent: string[] = [];
+      let lone = false;
+      const transport = scriptedTransport((request) => {
+        const [id] = idsOf(request) as [string];
+        sent.push(`${id}@${scheduler.now()}`);
+        // The first answer of all is a 503: the service looks down.
+        if (request.index === 0) return cold('10ms (r|)', { r: unavailable('1') });
+        // Later, one 503 among good answers: c's own, once, after b, d and e answered well.
+        if (id === 'c' && !lone) {
+          lone = true;
+          return cold('20ms (r|)', { r: unavailable('2') });
+        }
+        return cold('10ms (r|)', { r: jsonResponse(sunoClip(id, 'complete')) });
+      });
+      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      expectObservable(client.health$.pipe(map(describeHealth)), '^ 5000ms !').toBe('a 9ms b 999ms c 9ms d', {
+        a: 'ok',
+        b: 'paused 503 until 1010 (1000 ms)',
+        c: 'probing',
+        d: 'ok',
+      });
+      client.watch('a').subscribe();
+      // After a's pause: b, d and e answer well, c is refused with Retry-After 2 and waits 2 s alone.
+      ['b', 'c', 'd', 'e'].forEach((id, n) => scheduler.schedule(() => client.watch(id).subscribe(), 2_000 + n));
+      scheduler.flush();
+      expect(sent).toEqual(['a@0', 'a@1010', 'b@2000', 'c@2001', 'd@2002', 'e@2003', 'c@4021']);
+    });
+  });
+
+  it('lets the others go when the probe is a long-poll the server holds: taken, not refused', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const sent: string[] = [];
+      const transport = scriptedTransport((request) => {
+        const [id] = idsOf(request) as [string];
+        sent.push(`${id}@${scheduler.now()}`);
+        if (request.index === 0) return cold('10ms (r|)', { r: rateLimited('1') });
+        // Every ask after the pause is held, as a long-poll whose job has not moved.
+        return NEVER;
+      });
+      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      const watches = [client.watch('a').subscribe()];
+      scheduler.schedule(() => watches.push(client.watch('b').subscribe()), 500);
+      scheduler.schedule(() => watches.forEach((watch) => watch.unsubscribe()), 5_000);
+      scheduler.flush();
+      // a's retry goes as the probe at 1010 and is held; b goes half a second later, not when a's job moves.
+      expect(sent).toEqual(['a@0', 'a@1010', 'b@1510']);
+    });
+  });
+
+  it('serves retries before first attempts, and does not hold back requests already released when one of them is refused', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const sent: string[] = [];
+      const tries = new Map<string, number>();
+      const transport = scriptedTransport((request) => {
+        const [id] = idsOf(request) as [string];
+        const attempt = (tries.get(id) ?? 0) + 1;
+        tries.set(id, attempt);
+        sent.push(`${id}@${scheduler.now()}`);
+        // a is refused first (a 429 for 1 s); after the probe, b's first attempt is refused too.
+        if ((id === 'a' || id === 'b') && attempt === 1) return cold('10ms (r|)', { r: rateLimited('1') });
+        return cold('10ms (r|)', { r: jsonResponse(sunoClip(id, 'complete')) });
+      });
+      // Jitter draws: c, b and d are released 0, 50 and 99 ms into the 100 ms window after the probe.
+      const client = createClient(provider, { transport, retry: { random: draws(0, 0.5, 0.995) } });
+      client.watch('a').subscribe();
+      ['c', 'b', 'd'].forEach((id, n) => scheduler.schedule(() => client.watch(id).subscribe(), 100 * (n + 1)));
+      scheduler.flush();
+      expect(sent).toEqual([
+        'a@0',
+        // a's retry is the probe, ahead of c, b and d, which asked later.
+        'a@1010',
+        'c@1020',
+        'b@1070',
+        // b's 429 pauses the client from 1080, but d was released already: it goes at 1119.
+        'd@1119',
+        'b@2080',
+      ]);
+    });
+  });
 });
