@@ -47,8 +47,8 @@ export interface RelayConfig<A extends keyof RelayApis | AnyFactory | AnyIdentit
   api: A;
   /**
    * How the stream reconnects: `tries` failures in a row before the watches
-   * fail (10), the first pause `baseDelay` (500 ms) doubling to `maxDelay`
-   * (30 s) with a random 0.5–1 (`random`, Math.random), and how long a
+   * fail (36), the first pause `baseDelay` (500 ms) doubling to `maxDelay`
+   * (4 s) with a random 0.5–1 (`random`, Math.random), and how long a
    * stream no watch uses stays open (`linger`, 2 s).
    */
   reconnect?: { tries?: number; baseDelay?: number; maxDelay?: number; random?: () => number; linger?: number };

@@ -61,7 +61,7 @@ const scenarioArb = (longest: number) =>
       minLength: 1,
       maxLength: 4,
     }),
-    // When the network goes down (every open stream is cut, every request fails) and for how long (0: a cut, and it is back at once).
+    // When the network goes down (every open stream is cut, every request fails, as when the relay restarts) and for how long (0: a cut, and it is back at once).
     outages: fc.array(fc.record({ at: fc.integer({ min: 0, max: 10_000 }), lasts: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: longest })) }), { maxLength: 3 }),
     // The browser's reconnection jitter.
     jitter: fc.double({ min: 0, max: 0.999, noNaN: true }),
@@ -71,6 +71,7 @@ type Scenario = ReturnType<typeof scenarioArb> extends fc.Arbitrary<infer T> ? T
 interface WatchResult {
   readonly index: number;
   readonly seen: Status[];
+  started: boolean;
   ended: boolean;
   /** It unsubscribed before its watch completed. */
   left: boolean;
@@ -92,6 +93,9 @@ async function run({ jobs, watchers, outages, jitter }: Scenario) {
   const relayHandler = createRelay({ clients: { 'aiml-suno': client }, scheduler });
   const open = new Set<ReadableStreamDefaultController<Uint8Array>>();
   let down = 0;
+  /** When the browser tried to open or resume its stream, and when the network came back with a watch still going. */
+  const streamTries: number[] = [];
+  const returns: number[] = [];
   const cutAll = () => {
     for (const controller of open) controller.error(new Error('the network cut the stream'));
     open.clear();
@@ -99,6 +103,7 @@ async function run({ jobs, watchers, outages, jitter }: Scenario) {
   // The browser's fetch: straight to the relay, with event streams the scenario can cut. As over
   // TCP, the relay learns of a cut when it next writes to the stream (a heartbeat, an event).
   const fetch = async (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => {
+    if (init.method === 'GET') streamTries.push(clock.now());
     if (down > 0) throw new TypeError('fetch failed: the network is down');
     const response = await relayHandler.fetch(new Request(url, init), '127.0.0.1');
     if (!response.headers.get('content-type')?.startsWith('text/event-stream') || !response.body) return response;
@@ -139,12 +144,13 @@ async function run({ jobs, watchers, outages, jitter }: Scenario) {
     scheduler,
   });
 
-  const results: WatchResult[] = watchers.map(({ job }) => ({ index: job % fakes.length, seen: [], ended: false, left: false, error: undefined }));
+  const results: WatchResult[] = watchers.map(({ job }) => ({ index: job % fakes.length, seen: [], started: false, ended: false, left: false, error: undefined }));
   for (const [n, { startAt, leavesAfter }] of watchers.entries()) {
     const result = results[n]!;
     const finishes = jobs[result.index]!.steps.includes('complete');
     const leaves = leavesAfter ?? (finishes ? undefined : 20_000);
     scheduler.schedule(() => {
+      result.started = true;
       const watch = browser.watch(`job-${result.index}`).subscribe({
         next: (clip) => result.seen.push(clip.status as Status),
         error: (error: unknown) => {
@@ -173,7 +179,10 @@ async function run({ jobs, watchers, outages, jitter }: Scenario) {
     scheduler.schedule(() => {
       down += 1;
       cutAll();
-      scheduler.schedule(() => (down -= 1), lasts);
+      scheduler.schedule(() => {
+        down -= 1;
+        if (down === 0 && results.some((result) => result.started && !result.ended)) returns.push(clock.now());
+      }, lasts);
     }, at);
   }
 
@@ -184,7 +193,13 @@ async function run({ jobs, watchers, outages, jitter }: Scenario) {
   await clock.advanceBy(30_000);
   const left = { streams: open.size, upstreams: fakes.reduce((sum, fake) => sum + fake.watching, 0) };
   await relayHandler.close();
-  return { results, histories: fakes.map((fake) => fake.seen), left };
+  // Each return of the network with a watch going: the browser tried its stream again within 4 s (the longest back-off), unless
+  // the network went down again before.
+  const outageStarts = outages.map(({ at }) => at);
+  const lateReturns = returns.filter(
+    (back) => !streamTries.some((at) => at >= back && at <= back + 4_000) && !outageStarts.some((at) => at > back && at <= back + 4_000),
+  );
+  return { results, histories: fakes.map((fake) => fake.seen), left, lateReturns };
 }
 
 const runs = { numRuns: Number(process.env.RELAY_RUNS ?? 100), seed: Number(process.env.RELAY_SEED ?? 20261123) };
@@ -194,7 +209,8 @@ describe('relay (fast-check, in process, virtual time)', () => {
     // Outages of up to 3 s: with the back-off (0.5, 1, 2 s…), every browser is back within grace (10 s).
     await fc.assert(
       fc.asyncProperty(scenarioArb(3_000), async (scenario) => {
-        const { results, histories, left } = await run(scenario);
+        const { results, histories, left, lateReturns } = await run(scenario);
+        expect(lateReturns).toEqual([]);
         for (const { index, seen, left, error } of results) {
           expect(error).toBeUndefined();
           if (left && seen.length === 0) continue;
@@ -213,7 +229,9 @@ describe('relay (fast-check, in process, virtual time)', () => {
   it('a browser away for longer still sees each job rising to its end, nothing twice (a status passed while nobody watched is skipped)', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb(40_000), async (scenario) => {
-        const { results, histories, left } = await run(scenario);
+        const { results, histories, left, lateReturns } = await run(scenario);
+        // However long the outage, the browser is back within seconds of the network.
+        expect(lateReturns).toEqual([]);
         for (const { index, seen, left, error } of results) {
           expect(error).toBeUndefined();
           const all = histories[index]!;

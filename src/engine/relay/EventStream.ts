@@ -33,8 +33,8 @@ export interface ReconnectPolicy {
   readonly linger: number;
 }
 
-/** The defaults of {@link ReconnectPolicy}: ten tries over about two minutes. */
-export const defaultReconnect: ReconnectPolicy = { tries: 10, baseDelay: 500, maxDelay: 30_000, random: Math.random, linger: 2_000 };
+/** The defaults of {@link ReconnectPolicy}: 36 tries over one to two minutes, never more than 4 s apart, so a browser is back within seconds of its relay. */
+export const defaultReconnect: ReconnectPolicy = { tries: 36, baseDelay: 500, maxDelay: 4_000, random: Math.random, linger: 2_000 };
 
 /** What the stream tells the membership above it. */
 export interface StreamListener {
