@@ -7,67 +7,35 @@
 // delete, read a failure) and clipstream's own `lumaLabs` client; the SDK also
 // reads the simulator's errors directly (Prism would answer an invalid request
 // itself). Real processes and sockets on 127.0.0.1, so real time.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import LumaAI from 'lumaai';
 import { lastValueFrom, toArray } from 'rxjs';
 import { createClient, isClipstreamError, lumaLabs } from '../../src/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { freePort } from '../support/redisServer.js';
+import { brokenAnswers, recordingFetch, startPrism, type CheckedAnswer, type PrismProxy } from '../support/prism.js';
 
 const fixture = join(__dirname, '..', 'fixtures', 'luma-openapi.yaml');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Prism proxying to `upstream`, listening on 127.0.0.1; resolves once it says it listens. */
-async function startPrism(upstream: string): Promise<{ url: string; process: ChildProcess; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [require.resolve('@stoplight/prism-cli/dist/index.js'), 'proxy', fixture, upstream, '--host', '127.0.0.1', '--port', String(port), '--errors'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listening = new Promise<void>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Prism is listening')) resolve();
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`prism exited with ${code}:\n${output}`)));
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`prism did not start in 60 s:\n${output}`)), 60_000);
-  });
-  await Promise.race([listening, late]).finally(() => clearTimeout(timer));
-  return { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
-}
-
 describe("the simulator's Luma API behind Prism, checked against Luma's OpenAPI document", () => {
   let sim: Simulator;
-  let prism: Awaited<ReturnType<typeof startPrism>>;
+  let prism: PrismProxy;
   /** Every answer Prism gave, with the violations it found (none allowed). */
-  const answers: Array<{ method: string; url: string; status: number; violations: string | null }> = [];
-  const recording: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    answers.push({ method: init?.method ?? 'GET', url: String(input), status: response.status, violations: response.headers.get('sl-violations') });
-    return response;
-  };
+  const answers: CheckedAnswer[] = [];
+  const recording = recordingFetch(answers);
   const sdk = (baseURL: string, authToken = sim.apiKey) => new LumaAI({ authToken, baseURL, maxRetries: 0, fetch: recording as never });
 
   beforeAll(async () => {
     // Each generation dreams from 300 ms and completes at 900 ms: a request through Prism takes a few ms.
     sim = await startSimulator({ timeScale: 0.15, failureRate: 0, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 2_000], ['completed', 6_000]] } });
-    prism = await startPrism(sim.configFor('luma-labs').baseUrl);
+    prism = await startPrism(fixture, sim.configFor('luma-labs').baseUrl);
   }, 90_000);
   afterAll(async () => {
-    prism?.process.kill();
+    prism?.stop();
     await sim?.close();
   });
   afterEach(() => {
     // Whatever a spec asserted, no answer broke the document.
-    const broken = answers.filter((answer) => answer.violations !== null || answer.status === 500);
-    answers.length = 0;
-    expect(broken).toEqual([]);
+    expect(brokenAnswers(answers)).toEqual([]);
   });
 
   it('lumaai creates, polls to completed, lists and deletes, through Prism', async () => {
