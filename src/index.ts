@@ -43,6 +43,7 @@ export { aimlGenerationStatuses } from './status/aimlGenerationStatuses.js';
 export type { AimlGenerationStatus } from './status/aimlGenerationStatuses.js';
 export { defineStatusModel } from './status/StatusModel.js';
 export type { StatusModel, StatusName, WaitableStatus } from './status/StatusModel.js';
+export type { UnknownStatus } from './status/unknownStatus.js';
 
 export { SunoClip } from './codecs/SunoClip.js';
 export { SunoApiClip } from './codecs/SunoApiClip.js';

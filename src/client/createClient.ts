@@ -10,6 +10,7 @@ import type { AnyProvider, CreateInputOf, JobOf, StatusNameOf, StatusOf, Waitabl
 import { checkWaitableStatus } from '../status/checkStatus.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
+import { hasUnknownStatus, statusNameOf, type UnknownStatus } from '../status/unknownStatus.js';
 import { abortWith } from '../watch/abortWith.js';
 import { deadline } from '../watch/deadline.js';
 import { mergeDelayingErrors } from '../watch/mergeDelayingErrors.js';
@@ -67,8 +68,12 @@ export interface Client<P extends AnyProvider = AnyProvider> {
    * nothing while the API is down. Hot; never completes.
    */
   readonly retries$: Observable<RetryNotice>;
-  /** The canonical status of a job (`'complete'` for a job that says `"completed"`): compare these, not raw fields. */
-  statusOf(job: JobOf<P>): StatusOf<P>;
+  /**
+   * The canonical status of a job (`'complete'` for a job that says
+   * `"completed"`): compare these, not raw fields. A status clipstream does
+   * not know (a vendor's new one) comes as sent.
+   */
+  statusOf(job: JobOf<P>): StatusOf<P> | UnknownStatus;
   /**
    * One job's distinct status transitions: its current status at once (or,
    * with `since`, the first status above it), then each higher status the
@@ -177,7 +182,8 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const resolved = resolveClientOptions(options, provider);
   const statuses = provider.statuses as StatusModel<S, string, S>;
   const { scheduler } = resolved;
-  const rank = (job: J) => statuses.priority(statusOrThrow(statuses, job));
+  // For the engine, a status the model does not know is no progress: it settles no other watch's wait.
+  const rank = (job: J) => (hasUnknownStatus(statuses, job) ? -1 : statuses.priority(statusOrThrow(statuses, job)));
   const idRule = (id: string) => provider.idProblem(id);
   // The provider brings its engine (HTTP requests, or a relay's stream), so a page bundles only the one it uses.
   const engine = provider.engine<J>({ provider, options: resolved, rank, rankOf: (status) => statuses.priority(status as S) });
@@ -196,7 +202,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
 
   const describeLast = (last: ReadonlyMap<string, J>) => (id: string) => {
     const job = last.get(id);
-    return job === undefined ? `"${id}" (no answer yet)` : `"${id}" (last status: ${statuses.statusOf(job)})`;
+    return job === undefined ? `"${id}" (no answer yet)` : `"${id}" (last status: ${statuses.statusOf(job) ?? statusNameOf(statuses, job)})`;
   };
   /** Jobs held by an error are redacted: errors get logged, and a server may echo the key anywhere in a job. */
   const redactJob = (job: J) => redactDeep(job, provider.redact) as J;
@@ -218,7 +224,10 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
   const watchOne = (id: string, watch: JobWatch<S>): Observable<J> => {
     if (!store) return watchJob(context, id, watch);
     const key = storeKey(id);
-    const record = (job: J) => void kept(store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))), undefined);
+    // A status the model does not know is reported, not stored: a resume continues from the last known one.
+    const record = (job: J) => {
+      if (!hasUnknownStatus(statuses, job)) void kept(store.record(key, { rank: rank(job), job: redactJob(job) }, statuses.isTerminal(statusOrThrow(statuses, job))), undefined);
+    };
     return from(watch.mode === 'each' ? kept(store.history(key), []) : Promise.resolve([])).pipe(
       switchMap((history) => {
         const top = history.at(-1)?.job as J | undefined;
@@ -291,7 +300,7 @@ export function createClient<P extends AnyProvider>(provider: P, options?: Clien
       ? combineLatest([engine.health$, storeDown.pipe(distinctUntilChanged())]).pipe(map(([health, down]): ClientHealth => (down ? { ...health, store: 'unreachable' } : health)))
       : engine.health$,
     retries$: engine.retries$,
-    statusOf: (job) => statusOrThrow(statuses, job) as StatusOf<P>,
+    statusOf: (job) => (hasUnknownStatus(statuses, job) ? statusNameOf(statuses, job)! : (statusOrThrow(statuses, job) as StatusOf<P>)),
     watch(id, options) {
       checkId('id', id, idRule);
       const { until, since, signal, timeout } = checkWatchOptions(options, statuses, true);

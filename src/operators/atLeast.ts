@@ -1,7 +1,7 @@
-import { skipWhile, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, skipWhile, type MonoTypeOperatorFunction } from 'rxjs';
 import { checkStatus } from '../status/checkStatus.js';
 import type { StatusModel, StatusName } from '../status/StatusModel.js';
-import { statusOrThrow } from '../status/statusOrThrow.js';
+import { rankAfter } from '../status/unknownStatus.js';
 import { checkModel } from './untilTerminal.js';
 
 /**
@@ -32,5 +32,15 @@ import { checkModel } from './untilTerminal.js';
 export function atLeast<T, M extends StatusModel>(model: M, status: StatusName<M>): MonoTypeOperatorFunction<T> {
   checkModel(model, 'atLeast');
   const floor = model.priority(checkStatus('atLeast: status', status, model));
-  return skipWhile((job) => model.priority(statusOrThrow(model, job)) < floor);
+  // A status the model does not know ranks just above the last known one: below the floor while that one is.
+  return (source) =>
+    defer(() => {
+      let highest = -1;
+      return source.pipe(
+        skipWhile((job) => {
+          highest = Math.max(highest, rankAfter(model, job, highest));
+          return highest < floor;
+        }),
+      );
+    });
 }

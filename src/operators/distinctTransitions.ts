@@ -1,6 +1,6 @@
 import { filter, type MonoTypeOperatorFunction, defer, type Observable } from 'rxjs';
 import type { StatusModel } from '../status/StatusModel.js';
-import { statusOrThrow } from '../status/statusOrThrow.js';
+import { rankAfter } from '../status/unknownStatus.js';
 import { checkModel } from './untilTerminal.js';
 
 /**
@@ -39,7 +39,8 @@ export function distinctTransitions<T>(model: StatusModel): MonoTypeOperatorFunc
       let highest = -1;
       return source.pipe(
         filter((job) => {
-          const priority = model.priority(statusOrThrow(model, job));
+          // A status the model does not know passes once, half a step above the last known one.
+          const priority = rankAfter(model, job, highest);
           if (priority <= highest) return false;
           highest = priority;
           return true;

@@ -1,6 +1,7 @@
 import { takeWhile, type MonoTypeOperatorFunction } from 'rxjs';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
+import { hasUnknownStatus } from '../status/unknownStatus.js';
 
 /**
  * Completes after the first job with a terminal status, which is emitted.
@@ -32,7 +33,8 @@ import { statusOrThrow } from '../status/statusOrThrow.js';
  */
 export function untilTerminal<T>(model: StatusModel): MonoTypeOperatorFunction<T> {
   checkModel(model, 'untilTerminal');
-  return takeWhile((job) => !model.isTerminal(statusOrThrow(model, job)), true);
+  // A status the model does not know is never terminal.
+  return takeWhile((job) => hasUnknownStatus(model, job) || !model.isTerminal(statusOrThrow(model, job)), true);
 }
 
 /** @internal operators take a model; a wrong argument is a mistake at the call site. */

@@ -13,6 +13,7 @@ import type { Provider } from './Provider.js';
 import type { sunoApi } from './sunoApi.js';
 import { relayPaths } from '../engine/relay/protocol.js';
 import { relayEngine } from '../engine/relay/relayEngine.js';
+import { statusNameOf } from '../status/unknownStatus.js';
 import { defaultReconnect, type ReconnectPolicy } from '../engine/relay/EventStream.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -130,7 +131,8 @@ export function relay(config: RelayConfig<keyof RelayApis | AnyFactory | AnyIden
       job = decoded.right;
     }
     if (idOf(job) !== id) return { error: new DecodeError(source, [`/${idField}: expected "${id}" but got ${show(idOf(job), none)}`]) };
-    if (statuses.statusOf(job) === undefined) return { error: new DecodeError(source, [`/: expected a job with a status of ${name} but got ${show(job, none)}`]) };
+    // A status the model does not know passes (the watch reports it once); no status at all does not.
+    if (statusNameOf(statuses, job) === undefined) return { error: new DecodeError(source, [`/: expected a job with a status of ${name} but got ${show(job, none)}`]) };
     return { job };
   };
   const provider: Provider = {

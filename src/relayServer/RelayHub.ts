@@ -9,6 +9,7 @@ import type { AnyProvider } from '../providers/Provider.js';
 import type { RelayError, RelayTarget } from '../engine/relay/protocol.js';
 import { jobKey as keyOf, type JobStore, type StoreNews } from '../store/JobStore.js';
 import { randomHex } from '../internal/randomHex.js';
+import { hasUnknownStatus, rankAfter } from '../status/unknownStatus.js';
 import { sseMessage, type Connection } from './eventStreamResponse.js';
 
 /** The settings a hub runs with (createRelay's options, checked). */
@@ -239,11 +240,17 @@ export class RelayHub {
     } catch {
       /* the store is down: the upstream watch still tells what it sees */
     }
-    const sent = what === 'history' ? history : history.slice(-1);
+    // A status of a later API version is placed by a browser after the last known one it has: only those after the last
+    // known status stored are sent (one a known status has passed since would land after it). The latest is that known
+    // status and those after it; the history every known status, and those.
+    const client = this.settings.clients[target.api]!;
+    let lastKnown = history.length - 1;
+    while (lastKnown > 0 && hasUnknownStatus(client.statuses, history[lastKnown]!.job)) lastKnown -= 1;
+    const sent = history.filter((entry, index) => index >= lastKnown || (what === 'history' && !hasUnknownStatus(client.statuses, entry.job)));
     for (const entry of sent) this.send(stream, target, entry.rank, entry.job);
     const top = history.at(-1);
-    const client = this.settings.clients[target.api]!;
-    const terminal = top !== undefined && client.statuses.isTerminal(client.statusOf(top.job as never));
+    const topStatus = top === undefined ? undefined : client.statuses.statusOf(top.job);
+    const terminal = topStatus !== undefined && client.statuses.isTerminal(topStatus);
     if (!terminal) this.ensureUpstream(followed);
   }
 
@@ -275,22 +282,29 @@ export class RelayHub {
           if (leased && this.followed.get(followed.key) !== followed) await store.release(followed.target, this.owner).catch(() => undefined);
           return;
         }
-        this.startUpstream(followed, history.at(-1)?.job);
+        // From the last status the model knows (one of a later API version is no place to resume from).
+        const client = this.settings.clients[followed.target.api]!;
+        this.startUpstream(followed, [...history].reverse().find((entry) => !hasUnknownStatus(client.statuses, entry.job))?.job, history.at(-1)?.rank ?? -1);
       });
   }
 
-  private startUpstream(followed: Followed, stored: unknown): void {
+  /** `stored`: the last job stored at a status the model knows; `topRank`: the highest rank stored. */
+  private startUpstream(followed: Followed, stored: unknown, topRank: number): void {
     const { target } = followed;
     const client = this.settings.clients[target.api]!;
-    const since = stored === undefined ? undefined : client.statusOf(stored as never);
+    const since = stored === undefined ? undefined : client.statuses.statusOf(stored);
     const terminalSince = since !== undefined && client.statuses.isTerminal(since);
     if (terminalSince) return void this.settings.store.release(target, this.owner).catch(() => undefined);
+    let highest = topRank;
     followed.upstream = client.watch(target.id, since === undefined ? undefined : { since: since as never }).subscribe({
       next: (job) => {
         // Jobs reach browsers and the store: whatever a server echoed into one, the key is not among it.
         const redacted = redactDeep(job, client.provider.redact);
-        const rank = client.statuses.priority(client.statusOf(job));
-        const terminal = client.statuses.isTerminal(client.statusOf(job));
+        // A status of a later API version ranks half a step above the last known one, as in every watch.
+        const rank = rankAfter(client.statuses, job, highest);
+        highest = Math.max(highest, rank);
+        const status = client.statuses.statusOf(job);
+        const terminal = status !== undefined && client.statuses.isTerminal(status);
         const news: StoreNews = { api: target.api, id: target.id, rank, job: redacted };
         // Here at once; elsewhere through the store (this instance hears its own write, and drops it as sent).
         this.heard(news);

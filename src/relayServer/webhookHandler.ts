@@ -78,8 +78,9 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
   /** A job taken in: to the watches here, and through the store to every instance's browsers. */
   const takeIn = (job: unknown) => {
     const taken = client.ingest(job);
-    if (store) {
-      const status = client.statusOf(taken);
+    // A status the model does not know reaches this instance's watches, not the store (it has no rank of its own).
+    const status = client.statuses.statusOf(taken);
+    if (store && status !== undefined) {
       const key = { api: client.provider.name, id: client.provider.idOf(taken)! };
       void store.record(key, { rank: client.statuses.priority(status), job: redactDeep(taken, client.provider.redact) }, client.statuses.isTerminal(status)).catch(() => undefined);
     }

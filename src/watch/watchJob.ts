@@ -2,6 +2,7 @@ import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Su
 import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
+import { hasUnknownStatus, rankAfter } from '../status/unknownStatus.js';
 import type { PollingLearner } from '../polling/PollingLearner.js';
 import { pauseBefore, type ResolvedPolling } from './pacing.js';
 
@@ -131,10 +132,12 @@ class JobRun<J, S extends string> implements Sink<J> {
     });
   }
 
-  /** Whether nothing follows `job`: a terminal status, or the target reached. */
+  /** Whether nothing follows `job`: a terminal status, or the target reached (a status the model does not know is neither). */
   isLast(job: J): boolean {
-    const status = statusOrThrow(this.context.statuses, job);
-    return this.context.statuses.isTerminal(status) || this.context.statuses.priority(status) >= this.goal;
+    const { statuses } = this.context;
+    if (hasUnknownStatus(statuses, job)) return false;
+    const status = statusOrThrow(statuses, job);
+    return statuses.isTerminal(status) || statuses.priority(status) >= this.goal;
   }
 
   answer(job: J): void {
@@ -142,13 +145,15 @@ class JobRun<J, S extends string> implements Sink<J> {
     if (subscriber === undefined) return;
     let priority: number;
     try {
-      priority = this.context.statuses.priority(statusOrThrow(this.context.statuses, job));
+      // A status the model does not know ranks half a step above the last known one: reported once, and the watch goes on.
+      priority = rankAfter(this.context.statuses, job, this.seen);
     } catch (error) {
       this.subscriber = undefined;
       subscriber.error(error);
       return;
     }
-    this.learn(job, priority);
+    // Learning knows the model's statuses only: an unknown one is time spent in the last known status.
+    this.learn(job, Number.isInteger(priority) ? priority : Math.floor(this.seen));
     if (priority > this.seen) {
       this.seen = priority;
       this.quiet = 0;
@@ -186,9 +191,9 @@ class JobRun<J, S extends string> implements Sink<J> {
       this.lastSeenAt = Math.max(this.lastSeenAt, askedAt);
       return;
     }
-    // The status seen is the one at `seen` in the model's order (priorities are positions).
+    // The status seen is the one at `seen` in the model's order (priorities are positions; half a step is an unknown status after it).
     const left = Math.max(this.lastSeenAt, (this.lastSeenAt + askedAt) / 2);
-    if (this.entrySeen) learner.record(this.model, statuses.statuses[this.seen]!, left - this.enteredAt);
+    if (this.entrySeen) learner.record(this.model, statuses.statuses[Math.floor(this.seen)]!, left - this.enteredAt);
     this.enteredAt = left;
     this.entrySeen = true;
     this.lastSeenAt = askedAt;
@@ -224,7 +229,7 @@ class JobRun<J, S extends string> implements Sink<J> {
     if (learner === undefined || this.seen < 0) return undefined;
     const now = scheduler.now();
     const untilDeadline = this.watch.deadline === undefined ? undefined : this.watch.deadline - now;
-    const pause = learner.nextPause(this.model, this.context.statuses.statuses[this.seen]!, now - this.enteredAt, now - (this.startedAt ?? now), untilDeadline);
+    const pause = learner.nextPause(this.model, this.context.statuses.statuses[Math.floor(this.seen)]!, now - this.enteredAt, now - (this.startedAt ?? now), untilDeadline);
     if (pause === undefined) return Infinity;
     const due = Math.ceil((now + pause) / learner.grid) * learner.grid;
     return this.watch.deadline !== undefined && due > this.watch.deadline ? pause : due - now;

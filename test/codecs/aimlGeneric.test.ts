@@ -5,7 +5,7 @@ import { aimlAudio, aimlVideo, createClient } from '../../src/index.js';
 const decode = (job: unknown) => {
   const provider = aimlVideo({ apiKey: 'sk-test-0123456789' });
   const client = createClient(provider);
-  const [result] = provider.decode(job, ['g1'], 'test', (found) => client.statuses.priority(client.statusOf(found as never)));
+  const [result] = provider.decode(job, ['g1'], 'test', (found) => client.statuses.priority(client.statuses.statusOf(found)!));
   return result!;
 };
 

@@ -30,7 +30,7 @@ describe("the simulator's Luma API against Luma's OpenAPI document", () => {
     return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
   };
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 0.01, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 2_000], ['completed', 6_000]] } });
+    sim = await startSimulator({ timeScale: 0.1, timelines: { 'luma-labs': [['queued', 0], ['dreaming', 2_000], ['completed', 6_000]] } });
     base = sim.configFor('luma-labs').baseUrl;
   });
   afterAll(() => sim.close());
@@ -49,7 +49,8 @@ describe("the simulator's Luma API against Luma's OpenAPI document", () => {
     const id = body!.id as string;
     sim.addJob('luma-labs', { id: 'doomed-0000-4000-8000-000000000000', timeline: [['queued', 0], ['failed', 500]] });
     const seen: Record<string, unknown>[] = [];
-    for (const wait of [0, 3_000 * 0.01 + 10, 7_000 * 0.01 + 10]) {
+    // Dreaming from 200 ms, completed from 600 ms: reads at about 0, 300 and 750 ms, with room for a loaded machine.
+    for (const wait of [0, 300, 450]) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       seen.push((await call('GET', `/generations/${id}`)).body!);
     }

@@ -123,7 +123,7 @@ describe('watchMany: batched requests', () => {
   it('fails only the watcher whose job does not decode; the others in the same answer go on', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const transport = scriptedTransport(() =>
-        cold('10ms (r|)', { r: jsonResponse({ clips: [sunoClip('a', 'complete'), { id: 'b', status: 'lost' }] }) }),
+        cold('10ms (r|)', { r: jsonResponse({ clips: [sunoClip('a', 'complete'), { id: 'b', status: 42 }] }) }),
       );
       const client = createClient(suno, { transport });
       expectObservable(client.watch('a').pipe(label)).toBe('10ms (a|)', { a: 'a:complete' });

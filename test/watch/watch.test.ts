@@ -307,14 +307,14 @@ describe('watch: errors', () => {
   it('fails with a DecodeError holding the path lines, without retrying', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const transport = scriptedTransport(() =>
-        cold('10ms (r|)', { r: jsonResponse({ id: 'a', status: 'paused', metadata: { duration: 'long' } }) }),
+        cold('10ms (r|)', { r: jsonResponse({ id: 'a', status: 7, metadata: { duration: 'long' } }) }),
       );
       const client = createClient(provider, { transport });
       const url = 'https://api.aimlapi.com/v2/generate/audio/suno-ai/clip?clip_id=a&status=submitted';
       const expected = new DecodeError(
         `GET ${url}`,
         [
-          '/status: expected "submitted" | "queued" | "streaming" | "complete" | "error" | "completed" | "queue" but got "paused"',
+          '/status: expected "submitted" | "queued" | "streaming" | "complete" | "error" | "completed" | "queue" | (a status of a later API version) but got 7',
           '/metadata/duration: expected (number | numeric string | null) but got "long"',
         ],
         'a',
@@ -482,5 +482,48 @@ describe('watch: timeouts are ordered', () => {
   it('keeps WatchTimeoutError distinct from request timeouts', () => {
     const error = new WatchTimeoutError({ timeout: 5, pending: ['a'], lastSeen: new Map(), describe: (id) => `"${id}"` });
     expect(error).toMatchObject({ name: 'WatchTimeoutError', timeout: 5, pending: ['a'] });
+  });
+});
+
+describe('watch: a status clipstream does not know (one a vendor added later)', () => {
+  // q, s, c as above; m and r are statuses no model has, as a later API version might send them.
+  const answers = { ...letters, m: 'moderating', r: 'reviewing' } as const;
+  const script = (cold: RunHelpers['cold'], sequence: string) => ({ index }: RecordedRequest) => {
+    const letter = sequence[index] as keyof typeof answers | undefined;
+    if (letter === undefined) return NEVER;
+    return cold('10ms (r|)', { r: jsonResponse({ ...sunoClip('a', 'queued'), status: answers[letter] }) });
+  };
+
+  it('is reported once, ranked just above the last known status, and the watch goes on to the end (long-poll)', () => {
+    testScheduler().run(({ cold, flush }) => {
+      // moderating twice, then reviewing (a second unknown one), then queued again, then streaming and complete.
+      const transport = scriptedTransport(script(cold, 'qmmrqsc'));
+      const client = createClient(provider, { transport });
+      const seen: string[] = [];
+      let completed = false;
+      client.watch('a').subscribe({ next: (clip) => seen.push(client.statusOf(clip)), complete: () => (completed = true) });
+      flush();
+      expect(seen).toEqual(['queued', 'moderating', 'streaming', 'complete']);
+      expect(completed).toBe(true);
+      // Each ask after queued waits for streaming: the unknown status is no progress.
+      expect(asked(transport.requests)).toEqual(['submitted', 'streaming', 'streaming', 'streaming', 'streaming', 'streaming', 'completed']);
+    });
+  });
+
+  it('is reported the same on a polled API, but not as the first answer: before a known status its place is unknown', () => {
+    testScheduler().run(({ cold, flush }) => {
+      const transport = scriptedTransport(script(cold, 'mqsmc'));
+      const client = createClient(sunoApi({ apiKey: 'sk-test-123456' }), { transport, polling: 1_000 });
+      const seen: string[] = [];
+      client.watch('a').subscribe((clip) => seen.push(client.statusOf(clip)));
+      flush();
+      expect(seen).toEqual(['queued', 'streaming', 'moderating', 'complete']);
+    });
+  });
+
+  it('is not a status one can wait for: until and waitFor name it as a ConfigError', () => {
+    const client = createClient(provider);
+    expect(() => client.watch('a', { until: 'moderating' as never })).toThrow(ConfigError);
+    expect(() => client.watch('a', { since: 'moderating' as never })).toThrow('"moderating" is not a Suno status');
   });
 });

@@ -244,8 +244,14 @@ export class RelayConnection<J> implements StreamListener {
       if (!this.handles.has(jobId)) return;
       const decoded = this.context.decode(jobId, job);
       if ('error' in decoded) return this.fail(jobId, decoded.error);
+      const rank = this.context.rank(decoded.job);
+      if (rank < 0) {
+        // A status the model does not know (ranked -1): told to each watch asking, which reports it once; not kept as the latest.
+        for (const handle of [...(this.handles.get(jobId) ?? [])]) if (handle.asking) this.settle(handle, decoded.job, undefined);
+        return;
+      }
       const known = this.latest.get(jobId);
-      if (known === undefined || this.context.rank(decoded.job) >= this.context.rank(known)) this.latest.set(jobId, decoded.job);
+      if (known === undefined || rank >= this.context.rank(known)) this.latest.set(jobId, decoded.job);
       for (const handle of [...(this.handles.get(jobId) ?? [])]) if (handle.asking) this.check(handle);
       return;
     }
