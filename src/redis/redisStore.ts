@@ -9,7 +9,7 @@ const fromMember = (text: string): JobKey => {
   const [api, id] = JSON.parse(text) as [string, string];
   return { api, id };
 };
-import { changeStreamScript, recordScript, releaseScript, renewScript } from './scripts.js';
+import { changeStreamScript, recordScript, releaseScript, renewScript, viewersElsewhereScript, viewScript } from './scripts.js';
 
 /**
  * What the store uses of a node-redis client (`createClient` of the `redis`
@@ -57,7 +57,8 @@ const storeName = 'redisStore';
  * Keys, for a job `id` of API `api` (one hash tag per job, for Redis Cluster):
  * `{prefix}{api:id}:h` (a hash: `top`, the highest rank stored, and `r<rank>`,
  * the job at each status, as JSON), `{prefix}{api:id}:lease` (the owner token
- * of whoever watches it upstream), `{prefix}followed:{api}` (a sorted set of
+ * of whoever watches it upstream), `{prefix}{api:id}:viewers` (a sorted set of
+ * the instances with viewers of it, by until when), `{prefix}followed:{api}` (a sorted set of
  * the ids followed and not ended), and the channel `{prefix}news`.
  *
  * ## Example
@@ -201,6 +202,12 @@ export function redisStore(options: RedisStoreOptions): JobStore {
     },
     async renew(key, owner, ttl) {
       return Number(await command('renew', ['EVAL', renewScript, '1', `${tag(key)}:lease`, owner, String(ttl)])) === 1;
+    },
+    async view(key, owner, ttl) {
+      await command('view', ['EVAL', viewScript, '1', `${tag(key)}:viewers`, owner, String(Math.max(0, Math.round(ttl)))]);
+    },
+    async viewersElsewhere(key, owner) {
+      return Number(await command('viewersElsewhere', ['EVAL', viewersElsewhereScript, '1', `${tag(key)}:viewers`, owner]));
     },
     async release(key, owner) {
       await command('release', ['EVAL', releaseScript, '1', `${tag(key)}:lease`, owner]);

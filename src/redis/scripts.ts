@@ -24,6 +24,30 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
+/**
+ * KEYS[1] the job's viewers (a sorted set: instance, until when, on Redis's
+ * clock). ARGV: owner, ttl ms (0: the owner has no viewers any more). The
+ * key lives as long as its latest note.
+ */
+export const viewScript = `
+if tonumber(ARGV[2]) == 0 then redis.call('ZREM', KEYS[1], ARGV[1]) return 0 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+/** KEYS[1] the job's viewers. ARGV: owner. Drops the notes that ran out; answers how many other instances have viewers. */
+export const viewersElsewhereScript = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local count = redis.call('ZCARD', KEYS[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then count = count - 1 end
+return count
+`;
+
 /** KEYS[1] the lease. ARGV: owner. Deletes the lease only for the owner that holds it. */
 export const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -231,6 +231,8 @@ export class RelayHub {
     followed.grace = undefined;
     if (again) stream.sent.delete(key);
     if (followed.failed !== undefined && (again || !followed.streams.has(stream))) followed.failed = undefined;
+    // The first viewer here: the lease holder, wherever it is, keeps its watch for it.
+    if (followed.streams.size === 0) this.noteViewers(followed);
     followed.streams.add(stream);
     if (followed.failed !== undefined) return void stream.connection.write(followed.failed);
     // Followed first, then read: a status written meanwhile is heard, so none falls between.
@@ -258,12 +260,32 @@ export class RelayHub {
     followed.streams.delete(stream);
     stream.sent.delete(followed.key);
     if (followed.streams.size > 0 || followed.grace) return;
+    void this.settings.store.view(followed.target, this.owner, 0).catch(() => undefined);
     followed.grace = this.settings.scheduler.schedule(() => {
       followed.grace = undefined;
-      if (followed.streams.size > 0) return;
+      this.endUnlessViewed(followed);
+    }, this.settings.grace);
+  }
+
+  /** Tells the store this instance has viewers of the job, for one lease (renewed at each beat while they stay). */
+  private noteViewers(followed: Followed): void {
+    void this.settings.store.view(followed.target, this.owner, this.settings.leaseTtl).catch(() => undefined);
+  }
+
+  /**
+   * Nobody here follows the job any more (grace is over): its upstream watch
+   * ends, unless this instance holds it and another instance has viewers
+   * (one watch for all of them: it is asked again at each beat).
+   */
+  private endUnlessViewed(followed: Followed): void {
+    if (followed.streams.size > 0 || followed.grace) return;
+    const end = () => {
+      if (followed.streams.size > 0 || followed.grace || this.followed.get(followed.key) !== followed) return;
       this.stopUpstream(followed);
       this.followed.delete(followed.key);
-    }, this.settings.grace);
+    };
+    if (!followed.upstream) return end();
+    void this.settings.store.viewersElsewhere(followed.target, this.owner).then((others) => others === 0 && end(), end);
   }
 
   /** Watches the job upstream if this instance can take its lease; else the holder does, and the next beat tries again. */
@@ -371,10 +393,16 @@ export class RelayHub {
     if (again) this.settings.scheduler.schedule(() => this.resync(false), Math.max(1, Math.floor(this.settings.leaseTtl / 3)));
   }
 
-  /** Every third of a lease: renew what this instance watches, take over what nobody does, write what the store missed. */
+  /**
+   * Every third of a lease: renew what this instance watches, note the jobs
+   * its viewers follow, end a watch kept for other instances' viewers once
+   * they are gone, take over what nobody watches, write what the store missed.
+   */
   private renew(): void {
     const { store, leaseTtl } = this.settings;
-    for (const followed of this.followed.values()) {
+    for (const followed of [...this.followed.values()]) {
+      if (followed.streams.size > 0) this.noteViewers(followed);
+      else if (!followed.grace) this.endUnlessViewed(followed);
       if (followed.upstream) {
         void store.renew(followed.target, this.owner, leaseTtl).then(
           (held) => {

@@ -63,6 +63,14 @@ export interface JobStore {
   renew(key: JobKey, owner: string, ttl: number): Promise<boolean>;
   /** Gives the lease up if `owner` holds it. */
   release(key: JobKey, owner: string): Promise<void>;
+  /**
+   * Notes that `owner` (an instance) has viewers of the job, for `ttl` ms
+   * unless noted again; `ttl` 0 drops the note. The lease holder keeps its
+   * upstream watch while another instance has viewers.
+   */
+  view(key: JobKey, owner: string, ttl: number): Promise<void>;
+  /** How many instances other than `owner` have viewers of the job now. */
+  viewersElsewhere(key: JobKey, owner: string): Promise<number>;
   /** Notes that a job is followed (until `unfollow`): a process that restarts lists it with `unfinished`. */
   follow(key: JobKey): Promise<void>;
   unfollow(key: JobKey): Promise<void>;

@@ -39,6 +39,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
   const scheduler = given.scheduler ?? asyncScheduler;
   const jobs = new Map<string, Entry>();
   const leases = new Map<string, { owner: string; until: number }>();
+  /** Per job, the instances with viewers of it, and until when. */
+  const viewers = new Map<string, Map<string, number>>();
   const followed = new Map<string, JobKey>();
   const listeners = new Set<(news: StoreNews) => void>();
   const signalListeners = new Set<(message: unknown) => void>();
@@ -100,6 +102,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
     },
     async release(key, owner) {
       if (leaseOf(key)?.owner === owner) leases.delete(keyOf(key));
+    },
+    async view(key, owner, ttl) {
+      const job = keyOf(key);
+      const owners = viewers.get(job) ?? new Map<string, number>();
+      if (ttl > 0) owners.set(owner, scheduler.now() + ttl);
+      else owners.delete(owner);
+      if (owners.size > 0) viewers.set(job, owners);
+      else viewers.delete(job);
+    },
+    async viewersElsewhere(key, owner) {
+      const owners = viewers.get(keyOf(key));
+      if (!owners) return 0;
+      const now = scheduler.now();
+      let count = 0;
+      for (const [other, until] of owners) {
+        if (until <= now) owners.delete(other);
+        else if (other !== owner) count += 1;
+      }
+      if (owners.size === 0) viewers.delete(keyOf(key));
+      return count;
     },
     async follow(key) {
       if (!followed.has(keyOf(key))) followed.set(keyOf(key), { api: key.api, id: key.id });

@@ -113,6 +113,25 @@ describe.each(cases)('%s', (_name, pair, runs) => {
     expect(await a.acquire(key, 'instance-a', 200)).toBe(true);
   });
 
+  it_('counts the other instances with viewers of a job, until each note runs out or is dropped', async () => {
+    const [a, b] = await pair();
+    const key = { api: 'aiml-suno', id: `viewers-${++unique}` };
+    expect(await a.viewersElsewhere(key, 'instance-a')).toBe(0);
+    await a.view(key, 'instance-a', 5_000);
+    // Its own note is not another instance's.
+    expect(await a.viewersElsewhere(key, 'instance-a')).toBe(0);
+    expect(await b.viewersElsewhere(key, 'instance-b')).toBe(1);
+    await b.view(key, 'instance-b', 80);
+    await b.view({ ...key, id: `${key.id}-other` }, 'instance-c', 5_000);
+    expect(await a.viewersElsewhere(key, 'instance-a')).toBe(1);
+    expect(await a.viewersElsewhere(key, 'instance-c')).toBe(2);
+    // instance-b's note runs out (its instance died), instance-a drops its own (its last viewer left).
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await a.viewersElsewhere(key, 'instance-a')).toBe(0);
+    await a.view(key, 'instance-a', 0);
+    expect(await b.viewersElsewhere(key, 'instance-b')).toBe(0);
+  });
+
   it_('lists the jobs followed and not ended, per API; a terminal status ends the follow and, after retention, the job', async () => {
     const [a, b] = await pair();
     const api = `api-${++unique}`;
