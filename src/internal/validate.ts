@@ -96,3 +96,17 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** A number above 0, or `fallback` when absent. */
+export function positive(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigError(field, `expected a positive number, got ${describe(value)}`);
+  return value;
+}
+
+/** A share between 0 and 1, or `fallback` when absent. */
+export function share(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(field, `expected a share between 0 and 1, got ${describe(value)}`);
+  return value;
+}

@@ -1,13 +1,18 @@
+// Over 250 lines on purpose: its endpoints (fetch with its long-poll timing and
+// faults, create, list, delete, callbacks) share the jobs, the clock and the
+// log. Routing (router.ts), the /_simulator pages (inspection.ts), each
+// request's answer (SimulatedCall.ts) and the APIs (apis/) live apart.
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
-import { describe, rejectUnknownKeys } from '../internal/validate.js';
-import { simulatedApi, simulatedApis } from './apis/index.js';
+import { describe, positive, rejectUnknownKeys, share } from '../internal/validate.js';
+import { simulatedApi } from './apis/index.js';
+import { SimulationRouter, withOwnApis } from './router.js';
 import { faultPlan, type FaultKind, type FaultOptions } from './faults.js';
-import { mediaFile } from './media.js';
+import { inspect } from './inspection.js';
 import { newJob, reachesAt, stepAt, type SimulatedJob } from './spec/jobs.js';
 import { seededRandom } from './spec/random.js';
 import { RequestLog, type RequestRecord, type SimulatorStats } from './RequestLog.js';
-import type { FetchAsk, NewJobFields, SimulatedApiSpec, SimulatedRoute } from './spec/SimulatedApiSpec.js';
+import type { FetchAsk, NewJobFields, SimulatedApiSpec } from './spec/SimulatedApiSpec.js';
 import { checkTimeline, type Timeline } from './spec/timelines.js';
 import { corsHeaders, SimulatedCall, type SimulatedReply } from './SimulatedCall.js';
 
@@ -85,12 +90,6 @@ export interface SimulatedExchange {
   clientClosed(): void;
 }
 
-interface Matched {
-  readonly api: SimulatedApiSpec;
-  readonly route: SimulatedRoute;
-  readonly id: string | undefined;
-}
-
 /**
  * The simulated APIs without a server: jobs, their lives, the endpoints with
  * their long-poll timing, refusals and faults, and the request log. The
@@ -108,6 +107,7 @@ export class Simulation {
   private readonly retryAfter: string;
   private readonly slowBy: number;
   private readonly apis: readonly SimulatedApiSpec[];
+  private readonly router: SimulationRouter;
   private readonly longPoll = new Map<string, number>();
   private readonly maxIds = new Map<string, number>();
   private readonly timelines = new Map<string, Timeline>();
@@ -124,6 +124,7 @@ export class Simulation {
     if (typeof options !== 'object' || options === null) throw new ConfigError('options', `expected an object of simulation options, got ${describe(options)}`);
     rejectUnknownKeys('options', options, simulationKeys);
     this.apis = withOwnApis(options.apis);
+    this.router = new SimulationRouter(this.apis);
     this.scheduler = options.scheduler ?? asyncScheduler;
     this.apiKey = options.apiKey ?? 'sim-key';
     if (typeof this.apiKey !== 'string' || this.apiKey === '') throw new ConfigError('apiKey', 'expected a non-empty string');
@@ -213,10 +214,10 @@ export class Simulation {
     const now = this.scheduler.now();
     const exchange: SimulatedExchange = { clientClosed: () => undefined };
     if (url.pathname.startsWith('/_simulator/')) {
-      this.inspect(url, reply);
+      inspect(url, reply, { stats: () => this.log.stats(), requests: () => this.log.entries(), jobs: () => this.jobs() });
       return exchange;
     }
-    const matched = this.match(request.method, url.pathname);
+    const matched = this.router.match(request.method, url.pathname);
     const asked = matched?.route.kind === 'fetch' ? matched.route.read(url.searchParams, matched.id) : undefined;
     const record = this.log.open({
       method: request.method,
@@ -238,7 +239,7 @@ export class Simulation {
       return exchange;
     }
     if (!matched) {
-      const allowed = this.methodsFor(url.pathname);
+      const allowed = this.router.methodsFor(url.pathname);
       if (allowed.length === 0) call.refuse(404, `no such endpoint: ${request.method} ${url.pathname}`);
       else call.refuse(405, `method not allowed: ${request.method} ${url.pathname}`, { allow: [...allowed, 'OPTIONS'].join(', ') });
       return exchange;
@@ -390,43 +391,6 @@ export class Simulation {
     }
   }
 
-  /**
-   * `GET /_simulator/media/FILE` (the result URLs of jobs), `/_simulator/stats`,
-   * `/_simulator/requests?limit=N`, `/_simulator/jobs`. Not logged: they are
-   * not the APIs' traffic.
-   */
-  private inspect(url: URL, reply: SimulatedReply): void {
-    if (url.pathname.startsWith('/_simulator/media/')) {
-      const media = mediaFile(url.pathname.slice('/_simulator/media/'.length));
-      if (media) return reply.send(200, { ...corsHeaders, 'content-type': media.contentType, 'cache-control': 'max-age=3600', 'accept-ranges': 'none' }, media.body);
-      return reply.send(404, { ...corsHeaders, 'content-type': 'application/json' }, JSON.stringify({ message: 'no such media file' }));
-    }
-    const limit = Number(url.searchParams.get('limit') ?? 100);
-    const views: Record<string, () => unknown> = {
-      '/_simulator/stats': () => this.log.stats(),
-      '/_simulator/requests': () => this.log.entries().slice(-Math.max(0, Number.isFinite(limit) ? limit : 100)),
-      '/_simulator/jobs': () => this.jobs(),
-    };
-    const view = views[url.pathname];
-    const body = JSON.stringify(view ? view() : { message: `no such view; try ${Object.keys(views).join(', ')}` });
-    reply.send(view ? 200 : 404, { ...corsHeaders, 'content-type': 'application/json' }, body);
-  }
-
-  private match(method: string, path: string): Matched | undefined {
-    for (const api of this.apis) {
-      for (const route of api.routes) {
-        if (route.method !== method) continue;
-        const id = matchPath(route.path, path);
-        if (id !== false) return { api, route, id };
-      }
-    }
-    return undefined;
-  }
-
-  private methodsFor(path: string): string[] {
-    return [...new Set(this.apis.flatMap((api) => api.routes.filter((route) => matchPath(route.path, path) !== false).map((route) => route.method)))];
-  }
-
   private add(api: SimulatedApiSpec, fields: NewJobFields): SimulatedJob {
     const timeline = fields.timeline ?? this.timelines.get(api.name) ?? api.randomTimeline(this.random, this.failureRate);
     const job = newJob(api.name, this.random, this.scheduler.now(), timeline, fields);
@@ -450,56 +414,5 @@ export class Simulation {
   }
 }
 
-/** Whether `path` matches `pattern` (`/generations/:id`): false, or the id (undefined without one). */
-function matchPath(pattern: string, path: string): string | undefined | false {
-  const at = pattern.indexOf(':id');
-  if (at < 0) return pattern === path ? undefined : false;
-  const prefix = pattern.slice(0, at);
-  const suffix = pattern.slice(at + 3);
-  if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length <= prefix.length + suffix.length) return false;
-  const raw = path.slice(prefix.length, path.length - suffix.length);
-  if (raw.includes('/')) return false;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return false;
-  }
-}
-
-function positive(field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ConfigError(field, `expected a positive number, got ${describe(value)}`);
-  return value;
-}
-
-function share(field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new ConfigError(field, `expected a share between 0 and 1, got ${describe(value)}`);
-  return value;
-}
-
 /** Every option of a simulation, for the check of unknown ones. */
 export const simulationKeys = ['apiKey', 'timeScale', 'seed', 'failureRate', 'timelines', 'jobs', 'faults', 'longPollTimeout', 'maxIds', 'logLimit', 'scheduler', 'callback', 'apis'];
-
-/** The built-in APIs and the caller's own, each name once. */
-function withOwnApis(own: readonly SimulatedApiSpec[] | undefined): readonly SimulatedApiSpec[] {
-  if (own === undefined) return simulatedApis;
-  if (!Array.isArray(own)) throw new ConfigError('apis', `expected an array of SimulatedApiSpec, got ${describe(own)}`);
-  const names = new Set(simulatedApis.map((api) => api.name));
-  own.forEach((api, index) => {
-    const field = `apis[${index}]`;
-    if (typeof api !== 'object' || api === null) throw new ConfigError(field, `expected a SimulatedApiSpec, got ${describe(api)}`);
-    for (const key of ['name', 'title', 'noun', 'waitName'] as const) {
-      if (typeof api[key] !== 'string' || api[key] === '') throw new ConfigError(`${field}.${key}`, `expected a non-empty string, got ${describe(api[key])}`);
-    }
-    for (const key of ['randomTimeline', 'render', 'envelope', 'create', 'errorBody'] as const) {
-      if (typeof api[key] !== 'function') throw new ConfigError(`${field}.${key}`, 'expected a function');
-    }
-    if (typeof api.statuses?.statusOf !== 'function') throw new ConfigError(`${field}.statuses`, 'expected a status model from defineStatusModel');
-    if (!Array.isArray(api.routes) || api.routes.length === 0) throw new ConfigError(`${field}.routes`, 'expected at least one route');
-    if (typeof api.basePath !== 'string' || (api.basePath !== '' && !api.basePath.startsWith('/'))) throw new ConfigError(`${field}.basePath`, `expected "" or a path starting with "/", got ${describe(api.basePath)}`);
-    if (names.has(api.name)) throw new ConfigError(`${field}.name`, `${JSON.stringify(api.name)} is already simulated: each API once`);
-    names.add(api.name);
-  });
-  return [...simulatedApis, ...own];
-}

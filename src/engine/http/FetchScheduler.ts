@@ -1,3 +1,7 @@
+// Over 250 lines: the policy (the pump's phases, preemption, the sweep) reads
+// and changes the queues and flights in the same step, so it is still in this
+// class; the mechanism under it is apart (ledger.ts: handles, tasks, flights;
+// takeBatch.ts: which jobs share a request). Moving the policy out is open work.
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { JobResult } from '../../codecs/decodeJobs.js';
 import { Queue, type QueueNode } from '../../internal/Queue.js';
