@@ -31,7 +31,7 @@ const quantile = (values: number[], q: number) => {
 /** One population through `count` instances: requests per job and transition latency. */
 async function throughInstances(sim: Simulator, redisUrl: string, count: number, tag: string, kill: boolean) {
   const balancer = await roundRobin();
-  const env = { REDIS_URL: redisUrl, SIM_URL: sim.url, SIM_KEY: sim.apiKey, ALLOWED_HOST: `127.0.0.1:${balancer.port}`, LEASE_TTL: '600' };
+  const env = { REDIS_URL: redisUrl, SIM_URL: sim.url, SIM_KEY: sim.apiKey, ALLOWED_HOST: `127.0.0.1:${balancer.port}`, LEASE_TTL: '600', MAX_CONNECTIONS: '256' };
   const started = await Promise.all(Array.from({ length: count }, () => startInstance(env)));
   started.forEach((instance, index) => (balancer.instances[index] = instance));
   const ids = Array.from({ length: 100 }, (_, index) => `${tag}-${index}`);

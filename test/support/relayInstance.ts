@@ -19,7 +19,13 @@ async function main(): Promise<void> {
   redis.on('error', () => undefined);
   await redis.connect();
   const relay = createRelay({
-    clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: env('SIM_KEY'), baseUrl: env('SIM_URL') })) },
+    clients: {
+      'aiml-suno': createClient(aimlSuno({ apiKey: env('SIM_KEY'), baseUrl: env('SIM_URL') }), {
+        // The bench compares 1 and 3 instances with every job on its own long-poll in both (the default, 64, would put a
+        // lone instance's 36 jobs beyond it on batched snapshots: fewer requests, slower news).
+        ...(process.env.MAX_CONNECTIONS ? { maxConnections: Number(process.env.MAX_CONNECTIONS) } : {}),
+      }),
+    },
     store: redisStore({ client: redis }),
     leaseTtl: Number(process.env.LEASE_TTL ?? 3_000),
     // Every browser comes through the one proxy, from one address.
