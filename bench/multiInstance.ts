@@ -115,20 +115,31 @@ async function memory(sim: Simulator): Promise<MultiInstanceFigures['memory']> {
   return { streams, bytesPerStream: (withStreams - base) / streams, upstreams, bytesPerUpstream: (withUpstreams - beforeUpstreams) / upstreams };
 }
 
+/** Rounds of each set-up, interleaved (1, 3, 3 with a kill, then again): each figure is the median of its rounds. */
+const rounds = 3;
+const median = (values: number[]) => quantile(values, 0.5);
+
 export async function multiInstanceBench(): Promise<MultiInstanceFigures> {
   const sim = await startSimulator({ timeScale });
   const redis = await startRedis();
   try {
-    const one = await throughInstances(sim, redis.url, 1, 'one', false);
-    const three = await throughInstances(sim, redis.url, 3, 'three', false);
-    const killed = await throughInstances(sim, redis.url, 3, 'kill', true);
+    type Run = Awaited<ReturnType<typeof throughInstances>>;
+    const results: { one: Run[]; three: Run[]; killed: Run[] } = { one: [], three: [], killed: [] };
+    for (let round = 0; round < rounds; round++) {
+      results.one.push(await throughInstances(sim, redis.url, 1, `one-${round}`, false));
+      results.three.push(await throughInstances(sim, redis.url, 3, `three-${round}`, false));
+      results.killed.push(await throughInstances(sim, redis.url, 3, `kill-${round}`, true));
+    }
+    const row = (all: Run[]) => ({
+      requestsPerJob: median(all.map((run) => run.requestsPerJob)),
+      p50: median(all.map((run) => run.p50)),
+      p99: median(all.map((run) => run.p99)),
+      runs: median(all.map((run) => run.runs)),
+    });
+    const takeovers = results.killed.map((run) => run.takeovers);
     return {
-      instances: {
-        '1 instance': { requestsPerJob: one.requestsPerJob, p50: one.p50, p99: one.p99, runs: one.runs },
-        '3 instances': { requestsPerJob: three.requestsPerJob, p50: three.p50, p99: three.p99, runs: three.runs },
-        '3 instances, one killed': { requestsPerJob: killed.requestsPerJob, p50: killed.p50, p99: killed.p99, runs: killed.runs },
-      },
-      takeoverMs: { p50: quantile(killed.takeovers, 0.5), max: Math.max(...killed.takeovers), jobs: killed.takeovers.length },
+      instances: { '1 instance': row(results.one), '3 instances': row(results.three), '3 instances, one killed': row(results.killed) },
+      takeoverMs: { p50: median(takeovers.map((run) => quantile(run, 0.5))), max: Math.max(...takeovers.flat()), jobs: median(takeovers.map((run) => run.length)) },
       memory: await memory(sim),
     };
   } finally {

@@ -195,7 +195,7 @@ async function main() {
     const figures = await multiInstanceBench();
     report.multiInstance = figures;
     markdown.push(
-      '### The relay on several instances (round-robin balancer, one redis-server, 100 jobs, 200 browser-side viewers)',
+      '### The relay on several instances (round-robin balancer, one redis-server, 100 jobs, 200 browser-side viewers; median of 3 interleaved rounds)',
       '',
       '| relay | upstream requests/job | transition to browser p50 ms | p99 ms | transitions timed |',
       '|---|---|---|---|---|',
