@@ -1,14 +1,15 @@
-// Over 250 lines: the policy (the pump's phases, preemption, the sweep) reads
-// and changes the queues and flights in the same step, so it is still in this
-// class; the mechanism under it is apart (ledger.ts: handles, tasks, flights;
-// takeBatch.ts: which jobs share a request). Moving the policy out is open work.
+// The policy, over the mechanism: which question goes when (the pump's
+// phases, preemption, the sweep, a slot kept or given up). The books it
+// decides on are apart: QueueLedger.ts (queues and flights), WatchRegistry.ts
+// (the watches by job), ledger.ts (a handle, a task, a flight), takeBatch.ts
+// (which jobs share a request).
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { JobResult } from '../../codecs/decodeJobs.js';
-import { Queue, type QueueNode } from '../../internal/Queue.js';
 import { nextTurn } from '../../internal/nextTurn.js';
 import type { Cancellable, Sink } from '../../internal/Sink.js';
-import { takeBatch } from './takeBatch.js';
 import { Flight, JobHandle, Task, type RequestOwner, type TaskOwner } from './ledger.js';
+import { QueueLedger } from './QueueLedger.js';
+import { WatchRegistry } from './WatchRegistry.js';
 
 export { JobHandle } from './ledger.js';
 
@@ -70,30 +71,23 @@ export interface FetchSchedulerConfig<J> {
  *   Handing slots round at every answer would cost a long-poll per hand-over
  *   that checks would have done for a sixth of a request.
  *
- * Every queue is a linked list whose nodes the handles keep, so adding,
- * removing and taking the oldest are O(1): cancelling a watch never scans a queue.
+ * Every queue (in {@link QueueLedger}) is a linked list whose nodes the
+ * handles keep, so cancelling a watch never scans a queue.
  */
 export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
-  private readonly tasks = new Queue<Task<unknown>>();
-  private readonly snapshots = new Queue<JobHandle<J>>();
-  private readonly waiting = new Queue<JobHandle<J>>();
-  /** The waiting questions in order of `dueAt`: a swept one moves to the end. */
-  private readonly sweepOrder = new Queue<JobHandle<J>>();
-  private readonly byKey = new Map<string, Queue<JobHandle<J>>>();
-  /** Long-polls in flight, oldest first: the youngest is the one given up when snapshots need a lane. */
-  private readonly longFlights = new Queue<Flight<J>>();
-  /** Every open watch, by job id. */
-  private readonly byId = new Map<string, JobHandle<J> | JobHandle<J>[]>();
-  private inFlight = 0;
+  private readonly books: QueueLedger<J>;
+  private readonly watches = new WatchRegistry<J>();
   private pumpAction: Subscription | undefined;
   private sweepTimer: Subscription | undefined;
   private sweepTimerAt = Infinity;
 
-  constructor(private readonly config: FetchSchedulerConfig<J>) {}
+  constructor(private readonly config: FetchSchedulerConfig<J>) {
+    this.books = new QueueLedger<J>(config);
+  }
 
   /** Requests open now. */
   get openRequests(): number {
-    return this.inFlight;
+    return this.books.inFlight;
   }
 
   /**
@@ -102,7 +96,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
    */
   run<T>(start: (sink: Sink<T>) => Cancellable, sink: Sink<T>): Cancellable {
     const task = new Task<T>(this, start, sink);
-    task.node = this.tasks.push(task as Task<unknown>);
+    task.node = this.books.tasks.push(task as Task<unknown>);
     this.schedulePump();
     return task;
   }
@@ -112,9 +106,9 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
     if (task.over) return false;
     task.over = true;
     if (task.running) {
-      this.inFlight -= 1;
+      this.books.inFlight -= 1;
       this.schedulePump();
-    } else this.tasks.remove(task.node);
+    } else this.books.tasks.remove(task.node);
     return true;
   }
 
@@ -124,33 +118,22 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
    * a request made for another question would.
    */
   news(id: string, job: J): void {
-    const entry = this.byId.get(id);
-    if (entry === undefined) return;
-    for (const handle of Array.isArray(entry) ? entry.slice() : [entry]) {
+    this.watches.forEach(id, (handle) => {
       if (handle.asking && (handle.wanted === undefined || this.config.rank(job) >= handle.wantedRank)) this.settle(handle, job, undefined);
-    }
+    });
   }
 
   /** Opens a watch of job `id`, whose answers go to `sink`. */
   open(id: string, sink: Sink<J>): JobHandle<J> {
     const handle = new JobHandle(this, id, sink);
-    const entry = this.byId.get(id);
-    if (entry === undefined) this.byId.set(id, handle);
-    else if (Array.isArray(entry)) entry.push(handle);
-    else this.byId.set(id, [entry, handle]);
+    this.watches.add(handle);
     return handle;
   }
 
   /** {@link RequestOwner}: see {@link JobHandle.close}. */
   close(handle: JobHandle<J>): void {
     handle.closed = true;
-    const entry = this.byId.get(handle.id);
-    if (entry === handle) this.byId.delete(handle.id);
-    else if (Array.isArray(entry)) {
-      const index = entry.indexOf(handle);
-      if (index >= 0) entry.splice(index, 1);
-      if (entry.length === 1) this.byId.set(handle.id, entry[0]!);
-    }
+    this.watches.remove(handle);
   }
 
   /** {@link RequestOwner}: see {@link JobHandle.ask}. */
@@ -177,7 +160,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   private mayKeepSlot(handle: JobHandle<J>): boolean {
     const quantum = this.config.slotQuantum ?? 10 * this.config.overflowInterval;
     const since = handle.slotSince ?? this.config.scheduler.now();
-    return this.inFlight < this.config.maxConnections && (this.waiting.size === 0 || this.config.scheduler.now() - since < quantum);
+    return this.books.inFlight < this.config.maxConnections && (this.books.waiting.size === 0 || this.config.scheduler.now() - since < quantum);
   }
 
   /**
@@ -187,66 +170,35 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
    * connection for snapshots, unless nothing else is queued at all.
    */
   private dispatchNow(handle: JobHandle<J>): boolean {
-    if (handle.wanted === undefined || handle.key !== undefined || this.waiting.size > 0) return false;
-    const spare = this.snapshots.size > 0 || this.tasks.size > 0 ? 1 : 0;
-    if (this.inFlight + spare >= this.config.maxConnections) return false;
+    const { books } = this;
+    if (handle.wanted === undefined || handle.key !== undefined || books.waiting.size > 0) return false;
+    const spare = books.snapshots.size > 0 || books.tasks.size > 0 ? 1 : 0;
+    if (books.inFlight + spare >= this.config.maxConnections) return false;
     if (!this.join(handle)) this.launch('long', [handle], handle.wanted);
     return true;
   }
 
   /** Joins a single-id long-poll in flight for the same job and status, if there is one. */
   private join(handle: JobHandle<J>): boolean {
-    const entry = this.byId.get(handle.id);
-    if (!Array.isArray(entry)) return false;
-    for (const other of entry) {
-      const flight = other.flight;
-      if (other !== handle && flight?.kind === 'long' && !flight.over && flight.ids.length === 1 && flight.wanted === handle.wanted) {
-        handle.flight = flight;
-        flight.handles.push(handle);
-        return true;
-      }
-    }
-    return false;
+    const flight = this.watches.findOther(handle, (other) => {
+      const its = other.flight;
+      return its?.kind === 'long' && !its.over && its.ids.length === 1 && its.wanted === handle.wanted;
+    })?.flight;
+    if (flight === undefined) return false;
+    handle.flight = flight;
+    flight.handles.push(handle);
+    return true;
   }
 
   private enqueue(handle: JobHandle<J>): void {
-    if (handle.wanted === undefined) {
-      handle.queueNode = this.snapshots.push(handle);
-    } else {
-      handle.dueAt = this.config.scheduler.now() + this.config.overflowInterval;
-      handle.queueNode = this.waiting.push(handle);
-      handle.sweepNode = this.sweepOrder.push(handle);
-      if (handle.key !== undefined && !handle.alone) {
-        let group = this.byKey.get(handle.key);
-        if (group === undefined) this.byKey.set(handle.key, (group = new Queue()));
-        handle.keyNode = group.push(handle);
-      }
-    }
+    this.books.enqueue(handle, this.config.scheduler.now());
     this.schedulePump();
-  }
-
-  /** Takes the question out of every queue (not out of flights). */
-  private dequeue(handle: JobHandle<J>): void {
-    if (handle.queueNode !== undefined) {
-      (handle.wanted === undefined ? this.snapshots : this.waiting).remove(handle.queueNode);
-      handle.queueNode = undefined;
-    }
-    if (handle.sweepNode !== undefined) {
-      this.sweepOrder.remove(handle.sweepNode);
-      handle.sweepNode = undefined;
-    }
-    if (handle.keyNode !== undefined) {
-      const group = this.byKey.get(handle.key!)!;
-      group.remove(handle.keyNode);
-      handle.keyNode = undefined;
-      if (group.size === 0) this.byKey.delete(handle.key!);
-    }
   }
 
   /** {@link RequestOwner}: the open question is answered or withdrawn: out of every queue and flight. */
   withdraw(handle: JobHandle<J>): void {
     handle.asking = false;
-    this.dequeue(handle);
+    this.books.dequeue(handle);
     const { flight, sweep } = handle;
     handle.flight = handle.sweep = undefined;
     this.leave(handle, flight);
@@ -259,7 +211,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
     const index = flight.handles.indexOf(handle);
     if (index >= 0) flight.handles.splice(index, 1);
     if (flight.handles.length === 0) {
-      this.land(flight);
+      this.books.land(flight);
       flight.request?.cancel();
       this.schedulePump();
     }
@@ -275,71 +227,53 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
 
   private pump(): void {
     const { maxConnections, overflowInterval, scheduler } = this.config;
+    const { books } = this;
     const now = scheduler.now();
 
     // 0. Other requests (creates): one each, before any fetch.
-    while (this.tasks.size > 0 && (this.inFlight < maxConnections || this.preempt(now))) {
-      const task = this.tasks.first()!;
-      this.tasks.remove(task.node);
+    while (books.tasks.size > 0 && (books.inFlight < maxConnections || this.preempt())) {
+      const task = books.tasks.first()!;
+      books.tasks.remove(task.node);
       task.running = true;
-      this.inFlight += 1;
+      books.inFlight += 1;
       const request = task.start(task);
       if (!task.over) task.request = request;
     }
 
     // 1. Snapshots: first reads and polls; short, and batched freely.
-    while (this.snapshots.size > 0 && (this.inFlight < maxConnections || this.preempt(now))) {
-      const batch = this.take(this.snapshots, undefined);
-      for (const handle of batch) this.dequeue(handle);
+    while (books.snapshots.size > 0 && (books.inFlight < maxConnections || this.preempt())) {
+      const batch = books.takeSnapshots();
+      for (const handle of batch) books.dequeue(handle);
       this.launch('snapshot', batch, undefined);
     }
 
     // 2. Jobs waiting for a slot whose check is due.
     for (;;) {
-      const head = this.sweepOrder.first();
+      const head = books.sweepOrder.first();
       if (head === undefined || head.dueAt > now) break;
-      if (this.inFlight >= maxConnections && !this.preempt(now)) break;
-      const batch = this.takeSweep(now + overflowInterval / 2);
+      if (books.inFlight >= maxConnections && !this.preempt()) break;
+      const batch = books.takeSweep(now + overflowInterval / 2);
       if (batch.length === 0) break;
-      for (const handle of batch) {
-        this.sweepOrder.remove(handle.sweepNode);
-        handle.dueAt = now + overflowInterval;
-        handle.sweepNode = this.sweepOrder.push(handle);
-      }
+      for (const handle of batch) books.checked(handle, now);
       this.launch('sweep', batch, undefined);
     }
 
     // 3. Long-polls, oldest question first.
-    while (this.waiting.size > 0 && this.inFlight < maxConnections) {
-      const head = this.waiting.first()!;
+    while (books.waiting.size > 0 && books.inFlight < maxConnections) {
+      const head = books.waiting.first()!;
       if (!head.alone && this.join(head)) {
-        this.dequeue(head);
+        books.dequeue(head);
         continue;
       }
-      const batch = head.key === undefined || head.alone ? [head] : this.take(this.byKey.get(head.key)!, head.wanted);
+      const batch = books.takeLongPoll(head);
       // The last connection stays free for snapshots while anything else waits.
-      const othersWait = this.waiting.size > batch.length || this.snapshots.size > 0 || this.tasks.size > 0;
-      if (othersWait && this.inFlight >= maxConnections - 1) break;
-      for (const handle of batch) this.dequeue(handle);
+      const othersWait = books.waiting.size > batch.length || books.snapshots.size > 0 || books.tasks.size > 0;
+      if (othersWait && books.inFlight >= maxConnections - 1) break;
+      for (const handle of batch) books.dequeue(handle);
       this.launch('long', batch, head.wanted);
     }
 
     this.armSweepTimer(now);
-  }
-
-  /** Up to `maxBatchSize` distinct ids' worth of questions from `queue`, oldest first, that fit in one request (left in the queue). */
-  private take(queue: Queue<JobHandle<J>>, wanted: string | undefined): JobHandle<J>[] {
-    const { maxBatchSize } = this.config;
-    const head = queue.firstNode()!;
-    if (maxBatchSize === 1 || head.value.alone || head.next === undefined) return [head.value];
-    return takeBatch(head, { maxBatchSize, fits: (ids) => this.config.fits(ids, wanted) });
-  }
-
-  /** Questions due for a snapshot by `horizon`, not already being checked, up to one request's worth. */
-  private takeSweep(horizon: number): JobHandle<J>[] {
-    return takeBatch(this.sweepOrder.firstNode(), { maxBatchSize: this.config.maxBatchSize, fits: (ids) => this.config.fits(ids, undefined) }, (handle) =>
-      handle.dueAt > horizon ? 'stop' : handle.sweep !== undefined ? 'skip' : 'take',
-    );
   }
 
   /**
@@ -348,13 +282,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
    * no timer: the request that ends first pumps again.
    */
   private armSweepTimer(now: number): void {
-    let next = Infinity;
-    for (let node = this.sweepOrder.firstNode(); node !== undefined; node = node.next) {
-      if (node.value.sweep === undefined) {
-        next = node.value.dueAt > now ? node.value.dueAt : Infinity;
-        break;
-      }
-    }
+    const next = this.books.nextCheckDue(now);
     if (next === this.sweepTimerAt) return;
     this.sweepTimer?.unsubscribe();
     this.sweepTimer = undefined;
@@ -372,12 +300,13 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
    * every connection holds a long-poll. One lane is enough: while a snapshot
    * request is open, nothing more is given up.
    */
-  private preempt(_now: number): boolean {
-    if (this.inFlight > this.longFlights.size) return false;
-    const youngest = this.longFlights.last();
+  private preempt(): boolean {
+    const { books } = this;
+    if (books.inFlight > books.longFlights.size) return false;
+    const youngest = books.longFlights.last();
     if (youngest === undefined) return false;
     const handles = youngest.handles.slice();
-    this.land(youngest);
+    books.land(youngest);
     youngest.request?.cancel();
     for (const handle of handles) {
       if (handle.flight !== youngest) continue;
@@ -390,38 +319,15 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   }
 
   private launch(kind: Flight<J>['kind'], batch: JobHandle<J>[], wanted: string | undefined): void {
-    const ids = batch.length === 1 ? [batch[0]!.id] : [...new Set(batch.map((handle) => handle.id))];
-    const flight = new Flight<J>(this, kind, ids, wanted, batch);
-    for (const handle of batch) {
-      if (kind === 'sweep') handle.sweep = flight;
-      else handle.flight = flight;
-      if (kind === 'long') handle.slotSince ??= this.config.scheduler.now();
-    }
-    this.inFlight += 1;
-    if (kind === 'long') flight.longNode = this.longFlights.push(flight);
-    const request = this.config.send(ids, wanted, flight);
-    if (!flight.over) flight.request = request;
-  }
-
-  /** Marks a flight over and frees its connection. */
-  private land(flight: Flight<J>): void {
-    if (flight.over) return;
-    flight.over = true;
-    this.inFlight -= 1;
-    this.longFlights.remove(flight.longNode);
+    this.books.launch(this, kind, batch, wanted, this.config.scheduler.now(), (ids, asked, sink) => this.config.send(ids, asked, sink));
   }
 
   /** {@link RequestOwner}: a flight's answer, each job to every open question it answers. */
   answered(flight: Flight<J>, results: readonly JobResult<J>[]): void {
     if (flight.over) return;
-    this.land(flight);
+    this.books.land(flight);
     this.schedulePump();
-    for (const result of results) {
-      const entry = this.byId.get(result.id);
-      if (entry === undefined) continue;
-      if (!Array.isArray(entry)) this.deliver(entry, flight, result);
-      else for (const handle of entry.slice()) this.deliver(handle, flight, result);
-    }
+    for (const result of results) this.watches.forEach(result.id, (handle) => this.deliver(handle, flight, result));
     // Questions this flight was to answer, whose job was not in the answer.
     for (const handle of flight.handles.length === 1 ? flight.handles : flight.handles.slice()) {
       if (!handle.asking) continue;
@@ -461,7 +367,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   /** {@link RequestOwner}: a flight's failure. */
   failed(flight: Flight<J>, error: unknown): void {
     if (flight.over) return;
-    this.land(flight);
+    this.books.land(flight);
     this.schedulePump();
     const split = flight.ids.length > 1 && this.config.splitOn(error);
     for (const handle of flight.handles.slice()) {
