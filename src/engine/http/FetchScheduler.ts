@@ -2,7 +2,9 @@
 // phases, preemption, the sweep, a slot kept or given up). The books it
 // decides on are apart: QueueLedger.ts (queues and flights), WatchRegistry.ts
 // (the watches by job), ledger.ts (a handle, a task, a flight), takeBatch.ts
-// (which jobs share a request).
+// (which jobs share a request). Over 250 lines: with the policy live the
+// callbacks it reacts to (asks, answers, failures, withdrawals), which change
+// the same books in the same step.
 import type { SchedulerLike, Subscription } from 'rxjs';
 import type { JobResult } from '../../codecs/decodeJobs.js';
 import { nextTurn } from '../../internal/nextTurn.js';
