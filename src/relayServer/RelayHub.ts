@@ -260,9 +260,11 @@ export class RelayHub {
     followed.streams.delete(stream);
     stream.sent.delete(followed.key);
     if (followed.streams.size > 0 || followed.grace) return;
-    void this.settings.store.view(followed.target, this.owner, 0).catch(() => undefined);
+    // The note stays through grace (a browser back within it finds the job watched still); it goes with grace.
     followed.grace = this.settings.scheduler.schedule(() => {
       followed.grace = undefined;
+      if (followed.streams.size > 0) return;
+      void this.settings.store.view(followed.target, this.owner, 0).catch(() => undefined);
       this.endUnlessViewed(followed);
     }, this.settings.grace);
   }
@@ -401,8 +403,8 @@ export class RelayHub {
   private renew(): void {
     const { store, leaseTtl } = this.settings;
     for (const followed of [...this.followed.values()]) {
-      if (followed.streams.size > 0) this.noteViewers(followed);
-      else if (!followed.grace) this.endUnlessViewed(followed);
+      if (followed.streams.size > 0 || followed.grace) this.noteViewers(followed);
+      else this.endUnlessViewed(followed);
       if (followed.upstream) {
         void store.renew(followed.target, this.owner, leaseTtl).then(
           (held) => {

@@ -164,9 +164,14 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
   }
   const scheduler: SchedulerLike = given.scheduler ?? asyncScheduler;
   const store = given.store ?? memoryStore({ scheduler });
-  if (typeof store?.record !== 'function' || typeof store.openStream !== 'function') {
+  if (typeof store !== 'object' || store === null || typeof store.record !== 'function') {
     throw new ConfigError('createRelay.store', 'expected a JobStore: memoryStore() from clipstream/store, or redisStore({ client }) from clipstream/redis');
   }
+  // A store of one's own written for an earlier version may lack what the relay calls now: named here, not a TypeError later.
+  const lacking = (['openStream', 'stream', 'changeStream', 'touchStream', 'view', 'viewersElsewhere', 'acquire', 'renew', 'release', 'history', 'subscribe', 'signal', 'onSignal'] as const).filter(
+    (method) => typeof store[method] !== 'function',
+  );
+  if (lacking.length > 0) throw new ConfigError('createRelay.store', `the store lacks ${lacking.join(', ')}: a JobStore has them all (see docs/scaling.md)`);
   return {
     clients: clients as Readonly<Record<string, Client<AnyProvider>>>,
     // Secure by default: watching is open (a job id is the capability), spending credits is not.

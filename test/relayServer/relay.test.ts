@@ -1,6 +1,7 @@
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlSuno, createClient, isClipstreamError, relay, type Client } from '../../src/index.js';
 import type { AnyProvider } from '../../src/providers/Provider.js';
+import { memoryStore } from '../../src/store/index.js';
 import { createRelay, type RelayOptions } from '../../src/relayServer/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { keyEchoes } from '../support/keyLeaks.js';
@@ -237,6 +238,13 @@ describe('relay: what a review found', () => {
       unknown.close();
       proxied.close();
     }
+  });
+
+  it('names what a store of an earlier version lacks, instead of a TypeError at the first viewer', () => {
+    const { view: _view, viewersElsewhere: _elsewhere, ...older } = memoryStore();
+    expect(() => createRelay({ clients: { 'aiml-suno': createClient(aimlSuno({ apiKey: 'k-123456' })) }, store: older as never })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'createRelay.store', message: expect.stringContaining('the store lacks view, viewersElsewhere') }),
+    );
   });
 
   it('refuses a resume window a browser could outlive', () => {

@@ -97,8 +97,7 @@ export class Governor {
     }
     const entry: Entry = { request };
     if (state === 'probing' && this.probe === undefined) {
-      this.probe = entry;
-      request.start();
+      this.startProbe(entry);
     } else {
       entry.queue = retry ? this.retries : this.waiting;
       entry.node = entry.queue.push(entry);
@@ -151,13 +150,24 @@ export class Governor {
   }
 
   private startProbing(): void {
+    this.pauseTimer = undefined;
     this.setState({ state: 'probing' });
-    // A held probe is not a refusal: without this, every request would wait for one job's long-poll to answer.
+    this.nextProbe();
+  }
+
+  /**
+   * Sends `entry` as the probe. A held probe is not a refusal: half a second
+   * (or the pause, if shorter) after it went, without an answer, the others
+   * go; else every request would wait for one job's long-poll to answer.
+   */
+  private startProbe(entry: Entry): void {
+    this.probe = entry;
+    this.pauseTimer?.unsubscribe();
     this.pauseTimer = this.scheduler.schedule(() => {
       this.pauseTimer = undefined;
-      if (this.current.state === 'probing' && this.probe !== undefined) this.resume();
+      if (this.current.state === 'probing' && this.probe === entry) this.resume();
     }, Math.min(500, this.lastPause));
-    this.nextProbe();
+    entry.request.start();
   }
 
   /** The next request to go: the oldest retry, else the oldest first attempt; taken out of its queue. */
@@ -169,8 +179,11 @@ export class Governor {
 
   private nextProbe(): void {
     const first = this.takeNext();
-    this.probe = first;
-    first?.request.start();
+    if (first === undefined) {
+      this.probe = undefined;
+      return;
+    }
+    this.startProbe(first);
   }
 
   private resume(): void {

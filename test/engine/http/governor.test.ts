@@ -150,6 +150,30 @@ describe('governor: one rate limit for the whole client', () => {
     });
   });
 
+  it('times a held probe from when it goes, also when the pause ended with nothing waiting', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const sent: string[] = [];
+      const transport = scriptedTransport((request) => {
+        const [id] = idsOf(request) as [string];
+        sent.push(`${id}@${scheduler.now()}`);
+        if (request.index === 0) return cold('10ms (r|)', { r: rateLimited('1') });
+        return NEVER;
+      });
+      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      const a = client.watch('a').subscribe();
+      // a leaves during the pause: nothing waits when it ends at 1010, so the client is probing with no probe.
+      scheduler.schedule(() => a.unsubscribe(), 500);
+      const later: Array<{ unsubscribe(): void }> = [];
+      scheduler.schedule(() => later.push(client.watch('b').subscribe()), 1_600);
+      scheduler.schedule(() => later.push(client.watch('c').subscribe()), 1_700);
+      scheduler.schedule(() => later.forEach((watch) => watch.unsubscribe()), 5_000);
+      scheduler.flush();
+      // b goes as the probe and is held; c goes half a second after b, not when b's job moves.
+      expect(sent).toEqual(['a@0', 'b@1600', 'c@2100']);
+    });
+  });
+
   it('serves retries before first attempts, and does not hold back requests already released when one of them is refused', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
