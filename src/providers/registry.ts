@@ -23,20 +23,28 @@ export interface RegisteredProvider {
  * `keyEnv` (a built-in spec has its identity's), or `NAME_API_KEY`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function registered(factory: ProviderFactory<any, string, string, string, any>, prompt: (prompt: string) => unknown, seed: boolean): RegisteredProvider {
+function registered<F extends ProviderFactory<any, string, string, string, any>>(factory: F, prompt: (prompt: string) => unknown, seed: boolean): RegisteredProvider & { readonly factory: F } {
   const keyEnv = factory.spec.keyEnv ?? `${factory.spec.name.toUpperCase().replace(/-/g, '_')}_API_KEY`;
   return { factory, keyEnv, prompt, seed };
 }
 
-/** Every provider clipstream ships, by name: the one list the CLI, the demo and the simulator read. */
-export const registeredProviders: readonly RegisteredProvider[] = [
-  registered(aimlSuno, (prompt) => ({ prompt, tags: 'synthwave' }), true),
-  registered(aimlLuma, (prompt) => ({ prompt, aspect_ratio: '16:9' }), true),
-  registered(sunoApi, (prompt) => ({ tags: prompt, title: 'clipstream' }), true),
-  registered(aimlVideo, (prompt) => ({ model: 'luma/ray-2', prompt }), false),
-  registered(aimlAudio, (prompt) => ({ model: 'stable-audio', prompt }), false),
-  registered(lumaLabs, (prompt) => ({ prompt, model: 'ray-2' }), false),
-];
+/**
+ * Every provider clipstream ships, by its API's name: the one list the CLI,
+ * the demo, the simulator's specs and the relay's names (`RelayApis`, a type
+ * derived from it) read. A new built-in provider is its folder's files and
+ * one line here (and its identity in identities.ts, which a page bundles).
+ */
+export const builtInProviders = {
+  'aiml-suno': registered(aimlSuno, (prompt) => ({ prompt, tags: 'synthwave' }), true),
+  'aiml-luma': registered(aimlLuma, (prompt) => ({ prompt, aspect_ratio: '16:9' }), true),
+  sunoapi: registered(sunoApi, (prompt) => ({ tags: prompt, title: 'clipstream' }), true),
+  'aiml-video': registered(aimlVideo, (prompt) => ({ model: 'luma/ray-2', prompt }), false),
+  'aiml-audio': registered(aimlAudio, (prompt) => ({ model: 'stable-audio', prompt }), false),
+  'luma-labs': registered(lumaLabs, (prompt) => ({ prompt, model: 'ray-2' }), false),
+} as const;
+
+/** The built-in providers, in the order above. */
+export const registeredProviders: readonly RegisteredProvider[] = Object.values(builtInProviders);
 
 /** A provider of your own as the CLI registers it (`--provider-module`): a create input of `{ prompt }`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,15 +2,10 @@ import { formatErrors, show } from '../codecs/formatErrors.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import { describe, duration, func, integer, optionsObject } from '../internal/validate.js';
-import type { aimlAudio } from './aimlAudio.js';
-import type { aimlLuma } from './aimlLuma.js';
-import type { aimlSuno } from './aimlSuno.js';
-import type { aimlVideo } from './aimlVideo.js';
 import type { ProviderFactory } from './defineProvider.js';
 import { apiIdentities, resultUrlsOf, type ApiIdentity } from './identities.js';
-import type { lumaLabs } from './lumaLabs.js';
 import type { Provider } from './Provider.js';
-import type { sunoApi } from './sunoApi.js';
+import type { builtInProviders } from './registry.js';
 import { relayPaths } from '../engine/relay/protocol.js';
 import { relayEngine } from '../engine/relay/relayEngine.js';
 import { statusNameOf } from '../status/unknownStatus.js';
@@ -19,15 +14,8 @@ import { defaultReconnect, type ReconnectPolicy } from '../engine/relay/EventStr
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFactory = ProviderFactory<any, string, string, string, any>;
 
-/** The APIs a relay client can name, with the provider type each one gives. */
-export interface RelayApis {
-  'aiml-suno': ReturnType<typeof aimlSuno>;
-  'aiml-luma': ReturnType<typeof aimlLuma>;
-  sunoapi: ReturnType<typeof sunoApi>;
-  'aiml-video': ReturnType<typeof aimlVideo>;
-  'aiml-audio': ReturnType<typeof aimlAudio>;
-  'luma-labs': ReturnType<typeof lumaLabs>;
-}
+/** The APIs a relay client can name, with the provider type each one gives: derived from the registry's list (types only). */
+export type RelayApis = { [Name in keyof typeof builtInProviders]: ReturnType<(typeof builtInProviders)[Name]['factory']> };
 
 /** What {@link relay} takes. */
 export interface RelayConfig<A extends keyof RelayApis | AnyFactory | AnyIdentity> {

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lastValueFrom, map, toArray } from 'rxjs';
 import { aimlAudio, aimlVideo, createClient, lumaLabs } from '../../src/index.js';
-import { registeredProviders } from '../../src/providers/registry.js';
+import { builtInProviders, registeredProviders } from '../../src/providers/registry.js';
+import { apiIdentities } from '../../src/providers/identities.js';
 import { webhookHandler } from '../../src/relayServer/index.js';
 import { simulatedApis } from '../../src/simulator/apis/index.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
@@ -17,6 +18,11 @@ const fast = { polling: { interval: 10, maxInterval: 20 } };
 describe('every registered provider', () => {
   it('has a simulation, and the simulator plays no API the registry does not list', () => {
     expect(simulatedApis.map((api) => api.name).sort()).toEqual(registeredProviders.map((entry) => entry.factory.spec.name).sort());
+  });
+
+  it("is listed under its API's name, which the relay's names (RelayApis) are derived from, and has an identity a page can name", () => {
+    expect(Object.entries(builtInProviders).map(([name, entry]) => [name, entry.factory.spec.name])).toEqual(Object.keys(builtInProviders).map((name) => [name, name]));
+    expect(Object.keys(apiIdentities).sort()).toEqual(Object.keys(builtInProviders).sort());
   });
 
   it.each(registeredProviders.map((entry) => [entry.factory.spec.name, entry] as const))('%s: create, generate, watch to the result, ingest a pushed job', async (name, entry) => {

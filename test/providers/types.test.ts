@@ -1,5 +1,5 @@
 import { of } from 'rxjs';
-import { aimlLuma, aimlSuno, aimlVideo, createClient, type Client, type JobOf, type StatusOf, type UnknownStatus, type WaitableOf } from '../../src/index.js';
+import { aimlLuma, aimlSuno, aimlVideo, createClient, relay, type Client, type JobOf, type StatusOf, type UnknownStatus, type WaitableOf } from '../../src/index.js';
 import { jsonResponse, scriptedTransport, sunoClip } from '../../src/testing/index.js';
 
 // Types checked by `tsc --noEmit` (npm test runs it first): a line under an
@@ -17,6 +17,11 @@ describe('types follow the provider', () => {
     const narrow: StatusOf<Suno> = client.statusOf(clip);
     const status: StatusOf<Suno> | UnknownStatus = client.statusOf(clip);
     expect([status, narrow]).toEqual(['complete', 'complete']);
+    // A relay client named by its API has the provider type of that API (RelayApis, derived from the registry).
+    const relayed: ReturnType<typeof aimlLuma> = relay({ baseUrl: '/api/clipstream', api: 'aiml-luma' });
+    // @ts-expect-error nor is it another API's
+    const wrong: Suno = relay({ baseUrl: '/api/clipstream', api: 'aiml-luma' });
+    expect([relayed.name, wrong.name]).toEqual(['aiml-luma', 'aiml-luma']);
     const waitable: WaitableOf<Suno>[] = ['submitted', 'queued', 'streaming', 'complete', 'completed', 'queue'];
     expect(waitable).toHaveLength(6);
     // @ts-expect-error a failure status cannot be waited for
