@@ -9,7 +9,7 @@ import type { AnyProvider } from '../providers/Provider.js';
 import type { RelayError, RelayTarget } from '../engine/relay/protocol.js';
 import { jobKey as keyOf, type JobStore, type StoreNews } from '../store/JobStore.js';
 import { randomHex } from '../internal/randomHex.js';
-import { hasUnknownStatus, rankAfter } from '../status/unknownStatus.js';
+import { hasUnknownStatus, lastKnownIndex, rankAfter } from '../status/unknownStatus.js';
 import { sseMessage, type Connection } from './eventStreamResponse.js';
 
 /** The settings a hub runs with (createRelay's options, checked). */
@@ -246,8 +246,7 @@ export class RelayHub {
     // known status stored are sent (one a known status has passed since would land after it). The latest is that known
     // status and those after it; the history every known status, and those.
     const client = this.settings.clients[target.api]!;
-    let lastKnown = history.length - 1;
-    while (lastKnown > 0 && hasUnknownStatus(client.statuses, history[lastKnown]!.job)) lastKnown -= 1;
+    const lastKnown = Math.max(0, lastKnownIndex(client.statuses, history));
     const sent = history.filter((entry, index) => index >= lastKnown || (what === 'history' && !hasUnknownStatus(client.statuses, entry.job)));
     for (const entry of sent) this.send(stream, target, entry.rank, entry.job);
     const top = history.at(-1);
@@ -308,7 +307,7 @@ export class RelayHub {
         }
         // From the last status the model knows (one of a later API version is no place to resume from).
         const client = this.settings.clients[followed.target.api]!;
-        this.startUpstream(followed, [...history].reverse().find((entry) => !hasUnknownStatus(client.statuses, entry.job))?.job, history.at(-1)?.rank ?? -1);
+        this.startUpstream(followed, history[lastKnownIndex(client.statuses, history)]?.job, history.at(-1)?.rank ?? -1);
       });
   }
 

@@ -86,14 +86,17 @@ export function defineStatusModel<S extends string, A extends string = never, F 
     },
     isTerminal: (status) => spec.terminal.includes(status),
     isFailure: (status) => (spec.failures as readonly string[]).includes(status),
-    statusOf: (job) => {
-      if (typeof job !== 'object' || job === null) return undefined;
-      for (const field of spec.fields) {
-        const value = (job as Record<string, unknown>)[field];
-        if (value !== undefined && value !== null) return parse(value);
-      }
-      return undefined;
-    },
+    statusOf: (job) => parse(statusFieldValue(spec.fields, job)),
   };
   return Object.freeze(model);
+}
+
+/** What a job holds in the first of `fields` present (neither undefined nor null), as sent; undefined if none is. */
+export function statusFieldValue(fields: readonly string[], job: unknown): unknown {
+  if (typeof job !== 'object' || job === null) return undefined;
+  for (const field of fields) {
+    const value = (job as Record<string, unknown>)[field];
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
 }

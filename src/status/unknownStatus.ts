@@ -1,4 +1,4 @@
-import type { StatusModel } from './StatusModel.js';
+import { statusFieldValue, type StatusModel } from './StatusModel.js';
 import { statusOrThrow } from './statusOrThrow.js';
 
 /**
@@ -22,12 +22,8 @@ export const statusWord = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
  * word that may be a later one; `undefined` for anything else.
  */
 export function statusNameOf(model: StatusModel, job: unknown): string | undefined {
-  if (typeof job !== 'object' || job === null) return undefined;
-  for (const field of model.fields) {
-    const value = (job as Record<string, unknown>)[field];
-    if (value !== undefined && value !== null) return model.parse(value) !== undefined || (typeof value === 'string' && statusWord.test(value)) ? (value as string) : undefined;
-  }
-  return undefined;
+  const value = statusFieldValue(model.fields, job);
+  return model.parse(value) !== undefined || (typeof value === 'string' && statusWord.test(value)) ? (value as string) : undefined;
 }
 
 /** Whether `job` holds a status name the model does not know (a vendor's new status). */
@@ -48,4 +44,11 @@ export function rankAfter(model: StatusModel, job: unknown, seen: number): numbe
   if (status !== undefined) return model.priority(status);
   if (statusNameOf(model, job) === undefined) statusOrThrow(model, job);
   return seen < 0 ? seen : Math.floor(seen) + 0.5;
+}
+
+/** The index of the last of `entries` whose job holds a status the model knows; -1 if none does. */
+export function lastKnownIndex(model: StatusModel, entries: readonly { readonly job: unknown }[]): number {
+  let index = entries.length - 1;
+  while (index >= 0 && hasUnknownStatus(model, entries[index]!.job)) index -= 1;
+  return index;
 }
