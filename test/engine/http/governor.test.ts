@@ -1,6 +1,7 @@
 import { map, NEVER } from 'rxjs';
 import { aimlSuno, createClient, type ClientHealth, type HttpResponse } from '../../../src/index.js';
 import { jsonResponse, scriptedTransport, sunoClip, type RecordedRequest } from '../../../src/testing/index.js';
+import type { RunHelpers } from 'rxjs/testing';
 import { testScheduler } from '../../support/marbles.js';
 
 const provider = aimlSuno({ apiKey: 'sk-governor-test' });
@@ -15,6 +16,21 @@ const draws = (...values: number[]) => {
 };
 
 const rateLimited = (seconds: string) => jsonResponse({ message: 'slow down' }, { status: 429, headers: { 'retry-after': seconds } });
+
+/**
+ * A client whose first request is refused with a 429 for 1 s, and every
+ * request after it held, as a long-poll whose job has not moved; `sent`
+ * notes each request as `id@time`.
+ */
+function heldAfterRateLimit(scheduler: ReturnType<typeof testScheduler>, cold: RunHelpers['cold']) {
+  const sent: string[] = [];
+  const transport = scriptedTransport((request) => {
+    const [id] = idsOf(request) as [string];
+    sent.push(`${id}@${scheduler.now()}`);
+    return request.index === 0 ? cold('10ms (r|)', { r: rateLimited('1') }) : NEVER;
+  });
+  return { sent, client: createClient(provider, { transport, retry: { random: () => 0 } }) };
+}
 
 describe('governor: one rate limit for the whole client', () => {
   it('pauses every request on a 429 with Retry-After, sends one probe when it ends, then releases the rest spread over a jitter window', () => {
@@ -132,15 +148,7 @@ describe('governor: one rate limit for the whole client', () => {
   it('lets the others go when the probe is a long-poll the server holds: taken, not refused', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
-      const sent: string[] = [];
-      const transport = scriptedTransport((request) => {
-        const [id] = idsOf(request) as [string];
-        sent.push(`${id}@${scheduler.now()}`);
-        if (request.index === 0) return cold('10ms (r|)', { r: rateLimited('1') });
-        // Every ask after the pause is held, as a long-poll whose job has not moved.
-        return NEVER;
-      });
-      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      const { sent, client } = heldAfterRateLimit(scheduler, cold);
       const watches = [client.watch('a').subscribe()];
       scheduler.schedule(() => watches.push(client.watch('b').subscribe()), 500);
       scheduler.schedule(() => watches.forEach((watch) => watch.unsubscribe()), 5_000);
@@ -153,14 +161,7 @@ describe('governor: one rate limit for the whole client', () => {
   it('times a held probe from when it goes, also when the pause ended with nothing waiting', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
-      const sent: string[] = [];
-      const transport = scriptedTransport((request) => {
-        const [id] = idsOf(request) as [string];
-        sent.push(`${id}@${scheduler.now()}`);
-        if (request.index === 0) return cold('10ms (r|)', { r: rateLimited('1') });
-        return NEVER;
-      });
-      const client = createClient(provider, { transport, retry: { random: () => 0 } });
+      const { sent, client } = heldAfterRateLimit(scheduler, cold);
       const a = client.watch('a').subscribe();
       // a leaves during the pause: nothing waits when it ends at 1010, so the client is probing with no probe.
       scheduler.schedule(() => a.unsubscribe(), 500);
