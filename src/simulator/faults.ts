@@ -31,13 +31,19 @@ export interface FaultOptions {
   slowBy?: number;
 }
 
+/** The literal defaults of {@link FaultOptions} (each `@default` is checked against this object by a test). */
+export const faultDefaults = { rate: 0, retryAfter: 1, slowBy: 5_000 } as const;
+
+/** Every fault option, for the check of unknown ones. */
+export const faultKeys = ['script', 'rate', 'kinds', 'seed', 'retryAfter', 'slowBy'];
+
 /** Decides the fault of each fetch request, in order. */
 export function faultPlan(options: FaultOptions | undefined, seed: number): () => FaultKind | undefined {
   const script = [...(options?.script ?? [])];
   for (const kind of script) {
     if (kind !== null && !faultKinds.includes(kind)) throw new ConfigError('faults.script', `unknown fault ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`);
   }
-  const rate = options?.rate ?? 0;
+  const rate = options?.rate ?? faultDefaults.rate;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new ConfigError('faults.rate', `expected a number in [0, 1], got ${String(rate)}`);
   const weights = weightsOf(options?.kinds);
   const total = weights.reduce((sum, [, weight]) => sum + weight, 0);

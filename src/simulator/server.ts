@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../errors/ConfigError.js';
-import { Simulation, simulationKeys, type SimulatedReply, type SimulationOptions } from './simulation.js';
+import { Simulation, type SimulatedReply } from './simulation.js';
+import { simulationKeys, type SimulationOptions } from './simulationOptions.js';
 import { rejectUnknownKeys } from '../internal/validate.js';
 
 /** Options of {@link startSimulator}: a simulation's, and the port. */

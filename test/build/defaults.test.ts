@@ -13,6 +13,8 @@ import { aimlSuno, createClient, sunoApi } from '../../src/index.js';
 import { resolveClientOptions } from '../../src/client/ClientOptions.js';
 import { resolveLearning } from '../../src/polling/learningOptions.js';
 import { relayDefaults } from '../../src/relayServer/relayOptions.js';
+import { faultDefaults } from '../../src/simulator/faults.js';
+import { simulationDefaults } from '../../src/simulator/simulationOptions.js';
 
 const src = join(__dirname, '..', '..', 'src');
 
@@ -63,6 +65,13 @@ describe('documented defaults', () => {
       ["fetch (the platform's)", 'scheduler (asyncScheduler)', 'store (none)', "requestTimeout (the API's long-poll + 30000)"],
     ],
     ['relayServer/relayOptions.ts', 'RelayOptions', relayDefaults, ['scheduler (asyncScheduler)', 'store (memoryStore() on the scheduler)']],
+    [
+      'simulator/simulationOptions.ts',
+      'SimulationOptions',
+      simulationDefaults,
+      ["longPollTimeout (each API's documented timeout)", "maxIds (each API's)", 'scheduler (asyncScheduler)', "callback (a POST with the platform's fetch)"],
+    ],
+    ['simulator/faults.ts', 'FaultOptions', faultDefaults, ['kinds (every kind, equally)', "seed (the simulator's seed)"]],
   ] as const)('%s %s: every @default is its defaults object', (file, name, defaults, prose) => {
     const documented = documentedDefaults(file, name);
     const checked: Record<string, unknown> = {};

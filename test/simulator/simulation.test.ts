@@ -291,5 +291,21 @@ describe('simulation: faults', () => {
     expect(() => new Simulation({ jobs: [{ id: 'x', api: 'aiml-suno', timeline: [['queued', 0], ['submitted', 5]] }] })).toThrow(
       'jobs[0].timeline[1]: "submitted" does not rise above the status before it',
     );
+    const refusal = (options: unknown) => {
+      try {
+        new Simulation(options as SimulationOptions);
+      } catch (error) {
+        return { name: (error as Error).name, field: (error as { field?: string }).field, message: (error as Error).message };
+      }
+      return undefined;
+    };
+    expect(refusal({ faults: { rtae: 0.1 } })).toEqual({ name: 'ConfigError', field: 'faults.rtae', message: expect.stringContaining('did you mean "rate"') });
+    expect(refusal({ faults: 'often' })).toEqual({ name: 'ConfigError', field: 'faults', message: 'faults: expected an object, got "often"' });
+    expect(refusal({ faults: { retryAfter: 0.5 } })).toEqual({ name: 'ConfigError', field: 'faults.retryAfter', message: 'faults.retryAfter: expected a whole number, got 0.5' });
+    expect(refusal({ faults: { slowBy: -1 } })).toEqual({ name: 'ConfigError', field: 'faults.slowBy', message: 'faults.slowBy: expected a finite number of at least 0, got -1' });
+    expect(refusal({ logLimit: 0 })).toEqual({ name: 'ConfigError', field: 'logLimit', message: 'logLimit: expected a finite number of at least 1, got 0' });
+    expect(refusal({ callback: 'https://example.test/hook' })).toEqual({ name: 'ConfigError', field: 'callback', message: expect.stringContaining('callback: expected a function') });
+    // What is right is taken: a Retry-After of 0 for fast tests.
+    expect(refusal({ faults: { retryAfter: 0, slowBy: 0 }, logLimit: 1 })).toBeUndefined();
   });
 });
