@@ -87,6 +87,9 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
     this.books = new QueueLedger<J>(config);
   }
 
+  /** The config's `send`, made once: a request is launched for every question. */
+  private readonly send: FetchSchedulerConfig<J>['send'] = (ids, wanted, sink) => this.config.send(ids, wanted, sink);
+
   /** Requests open now. */
   get openRequests(): number {
     return this.books.inFlight;
@@ -321,7 +324,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   }
 
   private launch(kind: Flight<J>['kind'], batch: JobHandle<J>[], wanted: string | undefined): void {
-    this.books.launch(this, kind, batch, wanted, this.config.scheduler.now(), (ids, asked, sink) => this.config.send(ids, asked, sink));
+    this.books.launch(this, kind, batch, wanted, this.config.scheduler.now(), this.send);
   }
 
   /** {@link RequestOwner}: a flight's answer, each job to every open question it answers. */

@@ -20,6 +20,18 @@ export function takeBatch<H extends BatchCandidate>(
   limits: { readonly maxBatchSize: number; fits(ids: readonly string[]): boolean },
   eligible: (handle: H) => 'take' | 'skip' | 'stop' = () => 'take',
 ): H[] {
+  // URLs grow with their ids, so when the longest batch fits every shorter one does: one check for the common case.
+  const greedy = walk(first, limits.maxBatchSize, () => true, eligible);
+  if (greedy.ids.length <= 1 || limits.fits(greedy.ids)) return greedy.batch;
+  return walk(first, limits.maxBatchSize, limits.fits, eligible).batch;
+}
+
+function walk<H extends BatchCandidate>(
+  first: QueueNode<H> | undefined,
+  maxBatchSize: number,
+  fits: (ids: readonly string[]) => boolean,
+  eligible: (handle: H) => 'take' | 'skip' | 'stop',
+): { ids: string[]; batch: H[] } {
   const ids: string[] = [];
   const batch: H[] = [];
   for (let node = first; node !== undefined; node = node.next) {
@@ -33,11 +45,11 @@ export function takeBatch<H extends BatchCandidate>(
       break;
     }
     if (!ids.includes(handle.id)) {
-      if (ids.length >= limits.maxBatchSize) break;
-      if (ids.length > 0 && !limits.fits([...ids, handle.id])) break;
+      if (ids.length >= maxBatchSize) break;
+      if (ids.length > 0 && !fits([...ids, handle.id])) break;
       ids.push(handle.id);
     }
     batch.push(handle);
   }
-  return batch;
+  return { ids, batch };
 }

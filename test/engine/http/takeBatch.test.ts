@@ -43,4 +43,38 @@ describe('takeBatch', () => {
       }),
     );
   });
+
+  it('checks a URL once when the longest batch fits, and takes what checking each id as it joins would', () => {
+    fc.assert(
+      fc.property(queues, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }), (given, maxBatchSize, urlRoom) => {
+        const queue = new Queue<Candidate>();
+        for (const [index, candidate] of given.entries()) queue.push({ ...candidate, index });
+        const checked: number[] = [];
+        const fits = (ids: readonly string[]) => (checked.push(ids.length), ids.length <= urlRoom);
+        const batch = takeBatch(queue.firstNode(), { maxBatchSize, fits }, (candidate) => candidate.verdict);
+        // The reference: each new id checked as it joins, the walk ending at the first that does not fit.
+        const reference: Candidate[] = [];
+        const ids: string[] = [];
+        for (let node = queue.firstNode(); node !== undefined; node = node.next) {
+          const candidate = node.value;
+          if (candidate.verdict === 'stop') break;
+          if (candidate.verdict === 'skip') continue;
+          if (candidate.alone) {
+            if (reference.length > 0) continue;
+            reference.push(candidate);
+            break;
+          }
+          if (!ids.includes(candidate.id)) {
+            if (ids.length >= maxBatchSize || (ids.length > 0 && ids.length + 1 > urlRoom)) break;
+            ids.push(candidate.id);
+          }
+          reference.push(candidate);
+        }
+        expect(batch.map((candidate) => candidate.index)).toEqual(reference.map((candidate) => candidate.index));
+        // Where every batch fits, one check at most (none for a single id); otherwise one more per id tried.
+        if (urlRoom >= maxBatchSize) expect(checked.length).toBe(ids.length > 1 ? 1 : 0);
+        else expect(checked.length).toBeLessThanOrEqual(1 + maxBatchSize);
+      }),
+    );
+  });
 });
