@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
+import { editDistance } from '../internal/validate.js';
 import { UsageError } from './args.js';
 import { demoHelp, generateHelp, relayHelp, simulateHelp, watchHelp } from './help.js';
 import type { Io } from './Output.js';
@@ -42,16 +43,7 @@ export function version(): string {
 
 /** The command closest to a mistyped one (at most two edits away), for "did you mean". */
 function closest(typed: string): string | undefined {
-  const distance = (a: string, b: string) => {
-    let row = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i += 1) {
-      const next = [i];
-      for (let j = 1; j <= b.length; j += 1) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      row = next;
-    }
-    return row[b.length]!;
-  };
-  const [best] = Object.keys(commands).map((name) => [name, distance(typed, name)] as const).sort((a, b) => a[1] - b[1]);
+  const [best] = Object.keys(commands).map((name) => [name, editDistance(typed, name)] as const).sort((a, b) => a[1] - b[1]);
   return best && best[1] <= 2 ? best[0] : undefined;
 }
 

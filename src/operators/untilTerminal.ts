@@ -1,4 +1,5 @@
 import { takeWhile, type MonoTypeOperatorFunction } from 'rxjs';
+import { ConfigError } from '../errors/ConfigError.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
 import { hasUnknownStatus } from '../status/unknownStatus.js';
@@ -37,10 +38,10 @@ export function untilTerminal<T>(model: StatusModel): MonoTypeOperatorFunction<T
   return takeWhile((job) => hasUnknownStatus(model, job) || !model.isTerminal(statusOrThrow(model, job)), true);
 }
 
-/** @internal operators take a model; a wrong argument is a mistake at the call site. */
+/** @internal operators take a model; a wrong argument is a mistake at the call site, a `ConfigError` as every other. */
 export function checkModel(model: unknown, operator: string): asserts model is StatusModel {
   const candidate = model as Partial<StatusModel> | null | undefined;
   if (typeof candidate?.statusOf !== 'function' || typeof candidate.priority !== 'function') {
-    throw new TypeError(`${operator}: expected a status model such as sunoStatuses or lumaStatuses`);
+    throw new ConfigError(`${operator}(model)`, 'expected a status model such as sunoStatuses or lumaStatuses');
   }
 }

@@ -72,7 +72,14 @@ describe('untilTerminal', () => {
   });
 
   it('rejects something that is not a status model when created', () => {
-    expect(() => untilTerminal({} as never)).toThrow(new TypeError('untilTerminal: expected a status model such as sunoStatuses or lumaStatuses'));
+    let thrown: unknown;
+    try {
+      untilTerminal({} as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(thrown).toMatchObject({ field: 'untilTerminal(model)', message: 'untilTerminal(model): expected a status model such as sunoStatuses or lumaStatuses' });
   });
 });
 

@@ -90,11 +90,6 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   /** The config's `send`, made once: a request is launched for every question. */
   private readonly send: FetchSchedulerConfig<J>['send'] = (ids, wanted, sink) => this.config.send(ids, wanted, sink);
 
-  /** Requests open now. */
-  get openRequests(): number {
-    return this.books.inFlight;
-  }
-
   /**
    * Runs a request that is not a fetch (a create) within the connection
    * budget, ahead of every fetch. `sink` hears once; the result cancels.

@@ -74,10 +74,6 @@ export class Governor {
     return this.state$.pipe(distinctUntilChanged((a, b) => a.state === b.state && (a.state !== 'paused' || a === b)));
   }
 
-  get health(): ClientHealth {
-    return this.current;
-  }
-
   private setState(state: ClientHealth): void {
     this.current = state;
     this.state$.next(state);

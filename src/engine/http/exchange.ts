@@ -1,4 +1,4 @@
-import { Observable, type Observer, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Observer, SchedulerLike, Subscription } from 'rxjs';
 import type { RequestInfo } from '../../errors/HttpError.js';
 import { isClipstreamError } from '../../errors/isClipstreamError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
@@ -37,32 +37,13 @@ export interface RetryEvent {
  * One HTTP exchange: sends `request` through the governor, waits at most
  * `timeout` ms for the whole response, turns it into a value with
  * `interpret` (which throws the error the response amounts to), and retries
- * what {@link isRetryable} allows, up to `retry.limit` times. Emits the value
- * once and completes, or errors with a typed `ClipstreamError`.
+ * what {@link isRetryable} allows, up to `retry.limit` times. `sink` hears
+ * once: the value, or a typed `ClipstreamError`; the result cancels.
  *
  * One object per request rather than a chain of operators: there are many
  * thousands of these at a time, and each operator would add a subscriber
  * and closures to every one of them.
  */
-export function exchange<T>(
-  context: ExchangeContext,
-  request: HttpRequest,
-  timeout: number,
-  interpret: (response: HttpResponse, info: RequestInfo) => T,
-): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const run = startExchange(context, request, timeout, interpret, {
-      answer: (value) => {
-        subscriber.next(value);
-        subscriber.complete();
-      },
-      fail: (error) => subscriber.error(error),
-    });
-    return () => run.cancel();
-  });
-}
-
-/** {@link exchange} without the Observable, for the scheduler: `sink` hears once; the result cancels. */
 export function startExchange<T>(
   context: ExchangeContext,
   request: HttpRequest,
