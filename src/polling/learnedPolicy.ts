@@ -30,7 +30,11 @@ export interface PollInput {
 
 /** The share of jobs the last point covers: the slowest 2 % are left to the growing tail. */
 const covered = 0.98;
-/** Past every point (a slower job than any learned), the pause is this share of the time in status. */
+/**
+ * Past every point (a slower job than any learned), the pause is the spacing
+ * of the last two points grown by this share of the time past the last one,
+ * and at most this share of the time in status.
+ */
 const tailShare = 0.25;
 /**
  * While the prior still holds more than {@link guessShare} of a status's
@@ -53,24 +57,27 @@ export function pollPoints(durations: DurationSketch, budget: PollingBudget): nu
  *
  * The next poll is the first of the status's points (see {@link pollPoints})
  * still ahead and at least `floor` after the last poll: sparse where few jobs
- * change, dense where many do. Past the last point the pause grows with the
- * time in status ({@link tailShare} of it, `floor` to `maxPause`), so a
- * slower day is caught in a few polls while it is learned. Until a few
+ * change, dense where many do. Past the last point the polls go on at the
+ * spacing of the last points and grow ({@link tailShare}), so a job just
+ * slower than those learned is caught as soon as they are, and a slower day
+ * in a few polls while it is learned (`floor` to `maxPause`). Until a few
  * durations outweigh the prior, the pauses also grow from the floor.
  */
 export function nextPollIn(input: PollInput): number | undefined {
   const { budget, inStatusFor, sinceLastPoll, durations, untilDeadline } = input;
   const earliest = Math.max(0, budget.floor - sinceLastPoll);
   let pause: number | undefined;
+  let [lastPoint, pointBefore] = [0, 0];
   if (durations !== undefined && !durations.empty) {
     for (const point of pollPoints(durations, budget)) {
+      [pointBefore, lastPoint] = [lastPoint, point];
       if (point - inStatusFor >= earliest) {
         pause = point - inStatusFor;
         break;
       }
     }
   }
-  pause ??= tailShare * inStatusFor;
+  pause ??= Math.min(tailShare * inStatusFor, lastPoint - pointBefore + tailShare * Math.max(0, inStatusFor - lastPoint));
   if (durations === undefined || durations.priorShare > guessShare) pause = Math.min(pause, budget.floor + growthShare * inStatusFor);
   pause = Math.max(earliest, Math.min(pause, budget.maxPause));
   if (untilDeadline !== undefined && pause > untilDeadline) return untilDeadline >= earliest ? untilDeadline : undefined;

@@ -64,8 +64,14 @@ describe('nextPollIn', () => {
     expect(nextPollIn({ inStatusFor: 4_900, sinceLastPoll: 200, durations: known, budget })).toBeGreaterThanOrEqual(800);
   });
 
-  it('past every point, grows with the time in status up to maxPause', () => {
-    expect(nextPollIn({ inStatusFor: 20_000, sinceLastPoll: 5_000, durations: known, budget })).toBe(5_000);
+  it('past every point, goes on at the spacing of the last points, growing by a quarter of the time past them, at most a quarter of the time in status, up to maxPause', () => {
+    const [first, last] = pollPoints(known, budget) as [number, number];
+    // Just past the last point: the spacing the points had (about 1 s here), not a quarter of the 6 s in status.
+    expect(nextPollIn({ inStatusFor: last + 100, sinceLastPoll: 1_000, durations: known, budget })).toBeCloseTo(last - first + 25, 6);
+    expect(nextPollIn({ inStatusFor: 12_000, sinceLastPoll: 5_000, durations: known, budget })).toBeCloseTo(last - first + (12_000 - last) / 4, 6);
+    expect(nextPollIn({ inStatusFor: 40_000, sinceLastPoll: 5_000, durations: known, budget })).toBeCloseTo(last - first + (40_000 - last) / 4, 6);
+    // One point (spacing from 0 to it): a quarter of the time in status, as points far apart give.
+    expect(nextPollIn({ inStatusFor: 20_000, sinceLastPoll: 5_000, durations: known, budget: { ...budget, pollsPerStatus: 1 } })).toBe(5_000);
     expect(nextPollIn({ inStatusFor: 600_000, sinceLastPoll: 5_000, durations: known, budget })).toBe(15_000);
   });
 
