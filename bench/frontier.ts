@@ -113,7 +113,7 @@ export function frontierStrategies(): FrontierStrategy[] {
     { name: 'learned, 2.5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 2.5 } } }) },
     { name: 'learned, 5 per status', options: () => ({ polling: { learn: { pollsPerStatus: 5 } } }) },
     { name: 'learned, 10 per status', options: () => ({ polling: { learn: { pollsPerStatus: 10 } } }) },
-    // Past 10 per status the 1 s floor is what limits: these spend what fixed 1 s polling spends.
+    // Past 10 per status the 1 s floor is what limits: on the Suno-like populations these spend what fixed 1 s polling spends.
     { name: 'learned, 5 per status, floor 500 ms', options: () => ({ polling: { learn: { pollsPerStatus: 5, floor: 500 } } }) },
     { name: 'learned, 10 per status, floor 500 ms', options: () => ({ polling: { learn: { pollsPerStatus: 10, floor: 500 } } }) },
     { name: 'oracle, 1 per status', oracle: { pollsPerStatus: 1 } },
@@ -267,10 +267,10 @@ export function frontierReport(results: readonly FrontierResult[]): { markdown: 
     const learned = rows.filter((row) => row.strategy.startsWith('learned'));
     const cheapest = learned.reduce((a, b) => (a.requestsPerJob <= b.requestsPerJob ? a : b));
     const atBefore = learned.filter((row) => row.requestsPerJob <= before.requestsPerJob * 1.05).sort((a, b) => b.requestsPerJob - a.requestsPerJob)[0];
-    // The learned budget that spends closest to what fixed 1 s polling spends, within 10 %.
+    // The learned budget that spends the most without spending more than fixed 1 s polling (5 % of slack), if it is within 10 % of it.
     const atFixed1 = learned
-      .filter((row) => Math.abs(row.requestsPerJob / fixed1.requestsPerJob - 1) <= 0.1)
-      .sort((a, b) => Math.abs(a.requestsPerJob - fixed1.requestsPerJob) - Math.abs(b.requestsPerJob - fixed1.requestsPerJob))[0];
+      .filter((row) => row.requestsPerJob <= fixed1.requestsPerJob * 1.05 && row.requestsPerJob >= fixed1.requestsPerJob * 0.9)
+      .sort((a, b) => b.requestsPerJob - a.requestsPerJob)[0];
     const goal = (ok: boolean) => (ok ? 'met' : 'missed');
     const lines: string[] = [];
     if (atBefore) {
@@ -289,7 +289,12 @@ export function frontierReport(results: readonly FrontierResult[]): { markdown: 
       );
     } else {
       const most = learned.reduce((a, b) => (a.requestsPerJob >= b.requestsPerJob ? a : b));
-      lines.push(`Fixed 1 s polling spends ${fixed1.requestsPerJob.toFixed(2)} requests/job; the most a learned budget here spends is ${most.requestsPerJob.toFixed(2)} (${most.strategy}), for p50 ${ms(most.latency.p50)} against ${ms(fixed1.latency.p50)} ms: the goal at equal requests is missed (no learned budget goes that high).`);
+      const closest = learned.reduce((a, b) => (Math.abs(a.requestsPerJob - fixed1.requestsPerJob) <= Math.abs(b.requestsPerJob - fixed1.requestsPerJob) ? a : b));
+      lines.push(
+        most.requestsPerJob < fixed1.requestsPerJob * 0.9
+          ? `Fixed 1 s polling spends ${fixed1.requestsPerJob.toFixed(2)} requests/job; the most a learned budget here spends is ${most.requestsPerJob.toFixed(2)} (${most.strategy}), for p50 ${ms(most.latency.p50)} and p99 ${ms(most.latency.p99)} against ${ms(fixed1.latency.p50)} and ${ms(fixed1.latency.p99)} ms: the goal at equal requests is missed (no learned budget goes that high).`
+          : `Fixed 1 s polling spends ${fixed1.requestsPerJob.toFixed(2)} requests/job; no learned budget spends within 10 % below or 5 % above it; the closest, ${closest.strategy} (${closest.requestsPerJob.toFixed(2)}/job), has p50 ${ms(closest.latency.p50)} and p99 ${ms(closest.latency.p99)} against ${ms(fixed1.latency.p50)} and ${ms(fixed1.latency.p99)} ms (goal not checked at equal requests).`,
+      );
     }
     for (const budget of ['1', '1.5']) {
       const mine = learned.find((row) => row.strategy.startsWith(`learned, ${budget} `));

@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConfigError } from '../errors/ConfigError.js';
-import { describe, func, integer, number, optionsObject, positive, rejectUnknownKeys, share } from '../internal/validate.js';
+import { describe, duration, func, integer, number, optionsObject, positive, rejectUnknownKeys, share } from '../internal/validate.js';
 import { simulatedApi } from './apis/index.js';
 import { faultDefaults, faultKeys, faultPlan, type FaultKind, type FaultOptions } from './faults.js';
 import { withOwnApis } from './router.js';
@@ -30,7 +30,7 @@ export interface SimulationOptions {
   longPollTimeout?: Readonly<Record<string, number>>;
   /** Most ids one fetch request may carry, by API name. @default each API's: 6 for the AI/ML API, 2 for sunoapi.com */
   maxIds?: Readonly<Record<string, number>>;
-  /** Requests kept in the log (counters cover all). @default 10000 */
+  /** Requests kept in the log (counters cover all): a whole number, 0 for none, `Infinity` for all. @default 10000 */
   logLimit?: number;
   /** Clock and timers. @default asyncScheduler */
   scheduler?: SchedulerLike;
@@ -106,6 +106,8 @@ export function resolveSimulationOptions(options: SimulationOptions): Simulation
     timelines.set(name, checkTimeline(api.statuses, timeline, `timelines.${name}`));
   }
   const faults = optionsObject('faults', options.faults, faultKeys) as FaultOptions;
+  if (faults.script !== undefined && !Array.isArray(faults.script)) throw new ConfigError('faults.script', `expected an array of faults, got ${describe(faults.script)}`);
+  if (faults.seed !== undefined && (typeof faults.seed !== 'number' || !Number.isFinite(faults.seed))) throw new ConfigError('faults.seed', `expected a number, got ${describe(faults.seed)}`);
   const timeScale = positive('timeScale', options.timeScale, simulationDefaults.timeScale);
   return {
     apis,
@@ -117,11 +119,12 @@ export function resolveSimulationOptions(options: SimulationOptions): Simulation
     longPoll,
     maxIds,
     timelines,
-    logLimit: integer('logLimit', options.logLimit, simulationDefaults.logLimit, 1),
+    logLimit: integer('logLimit', options.logLimit, simulationDefaults.logLimit, 0, Infinity),
     callback: func('callback', options.callback, postJob),
     nextFault: faultPlan(faults, seed + 1),
     retryAfter: String(integer('faults.retryAfter', faults.retryAfter, faultDefaults.retryAfter, 0)),
-    slowBy: number('faults.slowBy', faults.slowBy, faultDefaults.slowBy) * timeScale,
+    // Checked as given, then as the timer will hold it (after timeScale).
+    slowBy: duration('faults.slowBy', number('faults.slowBy', faults.slowBy, faultDefaults.slowBy) * timeScale, 0),
   };
 }
 

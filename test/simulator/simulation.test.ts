@@ -303,9 +303,14 @@ describe('simulation: faults', () => {
     expect(refusal({ faults: 'often' })).toEqual({ name: 'ConfigError', field: 'faults', message: 'faults: expected an object, got "often"' });
     expect(refusal({ faults: { retryAfter: 0.5 } })).toEqual({ name: 'ConfigError', field: 'faults.retryAfter', message: 'faults.retryAfter: expected a whole number, got 0.5' });
     expect(refusal({ faults: { slowBy: -1 } })).toEqual({ name: 'ConfigError', field: 'faults.slowBy', message: 'faults.slowBy: expected a finite number of at least 0, got -1' });
-    expect(refusal({ logLimit: 0 })).toEqual({ name: 'ConfigError', field: 'logLimit', message: 'logLimit: expected a finite number of at least 1, got 0' });
+    expect(refusal({ logLimit: -1 })).toEqual({ name: 'ConfigError', field: 'logLimit', message: 'logLimit: expected a finite number of at least 0, got -1' });
+    expect(refusal({ logLimit: 2.5 })).toEqual({ name: 'ConfigError', field: 'logLimit', message: 'logLimit: expected a whole number, got 2.5' });
+    expect(refusal({ faults: { script: 'drop' } })).toEqual({ name: 'ConfigError', field: 'faults.script', message: 'faults.script: expected an array of faults, got "drop"' });
+    expect(refusal({ faults: { seed: '7' } })).toEqual({ name: 'ConfigError', field: 'faults.seed', message: 'faults.seed: expected a number, got "7"' });
+    expect(refusal({ faults: { slowBy: 2 ** 31 }, timeScale: 2 })).toEqual({ name: 'ConfigError', field: 'faults.slowBy', message: expect.stringContaining('longer than a timer can wait') });
     expect(refusal({ callback: 'https://example.test/hook' })).toEqual({ name: 'ConfigError', field: 'callback', message: expect.stringContaining('callback: expected a function') });
     // What is right is taken: a Retry-After of 0 for fast tests.
-    expect(refusal({ faults: { retryAfter: 0, slowBy: 0 }, logLimit: 1 })).toBeUndefined();
+    expect(refusal({ faults: { retryAfter: 0, slowBy: 0 }, logLimit: 0 })).toBeUndefined();
+    expect(refusal({ logLimit: Infinity })).toBeUndefined();
   });
 });

@@ -14,6 +14,11 @@ export interface BatchCandidate {
  * `eligible` skips is passed over; one it stops at ends the walk. A
  * question to be asked alone is taken only when nothing else is yet, and
  * then alone. The queue is left as it is.
+ *
+ * `fits` is asked once for the longest batch first, and per id only when
+ * that one does not fit: so it must hold for every prefix of a set it holds
+ * for (a URL grows with its ids), and `eligible` must have no side effects
+ * (a node may be looked at twice).
  */
 export function takeBatch<H extends BatchCandidate>(
   first: QueueNode<H> | undefined,
