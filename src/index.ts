@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createClient } from './client/createClient.js';
-export type { Client, WatchOptions, WaitOptions } from './client/createClient.js';
+export type { Client, WatchOptions, WaitOptions } from './client/Client.js';
 export type { RetryNotice, ClientEngine, EngineContext, EngineFactory } from './engine/ClientEngine.js';
 export type { ClientOptions } from './client/ClientOptions.js';
 export type { RetryOptions } from './engine/http/retryPolicy.js';

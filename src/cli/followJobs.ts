@@ -1,5 +1,5 @@
 import { catchError, defer, EMPTY, finalize, fromEvent, ignoreElements, interval, lastValueFrom, merge, type Observable, type SchedulerLike, takeUntil, tap } from 'rxjs';
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { exitCodeOf, outcomeOf, type JobRow } from './JobRow.js';
 import type { Io } from './Output.js';

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, type Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
+import { createClient } from '../client/createClient.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import { registeredProviders } from '../providers/registry.js';
 import { createRelay } from '../relayServer/createRelay.js';

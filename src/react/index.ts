@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Subscription } from 'rxjs';
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import type { AnyProvider, JobOf } from '../providers/Provider.js';
 
 /** What a component shows of one job. */

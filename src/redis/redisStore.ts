@@ -1,3 +1,5 @@
+// Over 250 lines: every JobStore method on Redis, each a script or a command
+// on the same keys, read best side by side (the scripts are in scripts.ts).
 import { sharePauses } from '../store/sharePauses.js';
 import { StoreError } from '../errors/StoreError.js';
 import { ConfigError } from '../errors/ConfigError.js';

@@ -2,7 +2,7 @@
 // watch change together in one step (follow, unfollow, a signal, a beat);
 // split apart, each step would cross between two objects' private state.
 import type { SchedulerLike, Subscription } from 'rxjs';
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { redactDeep } from '../internal/redact.js';
 import type { AnyProvider } from '../providers/Provider.js';

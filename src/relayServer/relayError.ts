@@ -1,4 +1,4 @@
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import type { AnyProvider } from '../providers/Provider.js';
 import type { RelayError } from '../engine/relay/protocol.js';

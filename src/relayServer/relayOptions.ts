@@ -1,5 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { describe, duration, integer, optionsObject } from '../internal/validate.js';
 import type { AnyProvider } from '../providers/Provider.js';

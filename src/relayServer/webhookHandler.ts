@@ -1,6 +1,6 @@
 import { take } from 'rxjs';
 import { Webhook } from 'standardwebhooks';
-import type { Client } from '../client/createClient.js';
+import type { Client } from '../client/Client.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { isClipstreamError } from '../errors/isClipstreamError.js';
 import { checkId } from '../internal/jobId.js';

@@ -1,3 +1,5 @@
+// Over 250 lines, most of it docs: one job's expand chain and the state of a
+// subscription to it (JobRun), whose ask, answer and learn share its fields.
 import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { Sink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';

@@ -1,3 +1,6 @@
+// Over 250 lines: the membership of one relay stream (which jobs, which
+// statuses seen) and its reconnects change together; the stream itself is
+// EventStream.ts.
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { reviveError } from '../../errors/revive.js';
 import { nextTurn } from '../../internal/nextTurn.js';
