@@ -10,6 +10,7 @@ import { Simulation, simulatedApis, simulatedTransport } from 'clipstream/simula
 import { DurationSketch } from '../src/polling/DurationSketch.js';
 import { nextPollIn } from '../src/polling/learnedPolicy.js';
 import { seededRandom } from '../src/simulator/spec/random.js';
+import type { ChartPoint } from './chart.js';
 
 /** One job of a population: when it is created, and its life after that (`[status, ms after creation]`). */
 export interface FrontierJob {
@@ -249,10 +250,23 @@ function histogramOf(distribution: { sample(random: () => number): number }, ran
   return sketch;
 }
 
+/** A strategy's curve in the chart (its budgets joined) and its label on it: "learned, 2.5 per status" is "2.5" on "learned polling". */
+function seriesOf(strategy: string): { series?: string; short?: string } {
+  const budget = /^(learned|oracle), ([\d.]+) per status( \(default\))?(, floor 500 ms)?$/.exec(strategy);
+  if (budget) {
+    const [, kind, perStatus, isDefault, lowFloor] = budget;
+    const series = kind === 'oracle' ? 'oracle (knows each job)' : lowFloor ? 'learned, 500 ms floor' : 'learned polling (polls per status; * default)';
+    return { series, short: `${perStatus}${isDefault ? '*' : ''}` };
+  }
+  const fixed = /^fixed (\d+) s$/.exec(strategy);
+  if (fixed) return { series: 'fixed interval', short: `${fixed[1]} s` };
+  return {};
+}
+
 /** The three tables, the goals checked against the figures, and the chart's panels: what `npm run bench` prints. */
-export function frontierReport(results: readonly FrontierResult[]): { markdown: string[]; panels: Array<{ title: string; points: Array<{ label: string; requestsPerJob: number; p50: number; clipstream: boolean }> }> } {
+export function frontierReport(results: readonly FrontierResult[]): { markdown: string[]; panels: Array<{ title: string; points: ChartPoint[] }> } {
   const markdown: string[] = [];
-  const panels: Array<{ title: string; points: Array<{ label: string; requestsPerJob: number; p50: number; clipstream: boolean }> }> = [];
+  const panels: Array<{ title: string; points: ChartPoint[] }> = [];
   const ms = (value: number) => (Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en'));
   for (const population of [...new Set(results.map((result) => result.population))]) {
     const rows = results.filter((result) => result.population === population);
@@ -302,7 +316,7 @@ export function frontierReport(results: readonly FrontierResult[]): { markdown: 
       if (mine && oracle) lines.push(`Learned against the oracle at ${budget} per status: p50 ${(mine.latency.p50 / oracle.latency.p50).toFixed(2)}× (goal ≤ 1.3×: ${goal(mine.latency.p50 <= 1.3 * oracle.latency.p50)}), at ${(mine.requestsPerJob / oracle.requestsPerJob).toFixed(2)}× its requests.`);
     }
     markdown.push('', ...lines, '');
-    panels.push({ title: population, points: rows.map((row) => ({ label: row.strategy, requestsPerJob: row.requestsPerJob, p50: Math.max(1, row.latency.p50), clipstream: row.strategy.startsWith('learned') || row.strategy.startsWith('oracle') })) });
+    panels.push({ title: population, points: rows.map((row): ChartPoint => ({ ...seriesOf(row.strategy), label: row.strategy, requestsPerJob: row.requestsPerJob, p50: Math.max(1, row.latency.p50), clipstream: row.strategy.startsWith('learned') || row.strategy.startsWith('oracle') })) });
   }
   return { markdown, panels };
 }
