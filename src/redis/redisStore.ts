@@ -48,6 +48,9 @@ export interface RedisStoreOptions {
   commandTimeout?: number;
 }
 
+/** The literal defaults of {@link RedisStoreOptions} (each `@default` is checked against this object by a test). */
+export const redisStoreDefaults = { prefix: 'clipstream:', retention: defaultRetention, maxJobLife: 7 * 24 * 60 * 60_000, commandTimeout: 2_000 } as const;
+
 const storeName = 'redisStore';
 
 /**
@@ -81,11 +84,11 @@ export function redisStore(options: RedisStoreOptions): JobStore {
     throw new ConfigError(`${storeName}.client`, `expected a node-redis client (createClient from the redis package), got ${describe(client)}`);
   }
   if (client.isReady !== true) throw new ConfigError(`${storeName}.client`, 'the client is not connected: await client.connect() before redisStore({ client })');
-  const prefix = given.prefix ?? 'clipstream:';
+  const prefix = given.prefix ?? redisStoreDefaults.prefix;
   if (typeof prefix !== 'string') throw new ConfigError(`${storeName}.prefix`, `expected a string, got ${describe(prefix)}`);
-  const retention = integer(`${storeName}.retention`, given.retention, defaultRetention, 1);
-  const maxJobLife = integer(`${storeName}.maxJobLife`, given.maxJobLife, 7 * 24 * 60 * 60_000, 1);
-  const commandTimeout = integer(`${storeName}.commandTimeout`, given.commandTimeout, 2_000, 1);
+  const retention = integer(`${storeName}.retention`, given.retention, redisStoreDefaults.retention, 1);
+  const maxJobLife = integer(`${storeName}.maxJobLife`, given.maxJobLife, redisStoreDefaults.maxJobLife, 1);
+  const commandTimeout = integer(`${storeName}.commandTimeout`, given.commandTimeout, redisStoreDefaults.commandTimeout, 1);
   const channel = `${prefix}news`;
   const tag = ({ api, id }: JobKey) => `${prefix}{${api}:${id}}`;
 

@@ -41,6 +41,9 @@ export interface WebhookOptions {
   store?: JobStore;
 }
 
+/** The literal defaults of {@link WebhookOptions} (each `@default` is checked against this object by a test). */
+export const webhookDefaults = { tolerance: 300_000, maxBodyBytes: 1_048_576 } as const;
+
 /**
  * Turns pushed jobs (Luma's `callback_url` POSTs, or any API's webhook) into
  * `client.ingest` calls, so the watches of those jobs hear at once; polling
@@ -89,8 +92,8 @@ export function webhookHandler(client: Client<AnyProvider>, options: WebhookOpti
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) throw new ConfigError('webhookHandler.secret', 'expected a secret of at least 16 characters');
   const signers = signersOf(given.signingSecret);
   if (secret === undefined && signers.length === 0) throw new ConfigError('webhookHandler', 'give signingSecret (Standard Webhooks) or secret (a shared secret, for senders that cannot sign)');
-  const tolerance = integer('webhookHandler.tolerance', given.tolerance, 300_000, 1_000);
-  const maxBodyBytes = integer('webhookHandler.maxBodyBytes', given.maxBodyBytes, 1_048_576, 1);
+  const tolerance = integer('webhookHandler.tolerance', given.tolerance, webhookDefaults.tolerance, 1_000);
+  const maxBodyBytes = integer('webhookHandler.maxBodyBytes', given.maxBodyBytes, webhookDefaults.maxBodyBytes, 1);
   /** Message ids taken in lately, oldest first: a signed message sent again (a retry, a replay) is taken once. */
   const seen = new Map<string, number>();
 

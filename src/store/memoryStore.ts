@@ -11,6 +11,9 @@ export interface MemoryStoreOptions {
   scheduler?: SchedulerLike;
 }
 
+/** The literal defaults of {@link MemoryStoreOptions} (each `@default` is checked against this object by a test). */
+export const memoryStoreDefaults = { retention: defaultRetention } as const;
+
 interface Entry {
   readonly statuses: StoredStatus[];
   expiresAt: number;
@@ -35,7 +38,7 @@ interface Entry {
  */
 export function memoryStore(options: MemoryStoreOptions = {}): JobStore {
   const given = optionsObject('memoryStore', options, ['retention', 'scheduler']) as MemoryStoreOptions;
-  const retention = integer('memoryStore.retention', given.retention, defaultRetention, 1);
+  const retention = integer('memoryStore.retention', given.retention, memoryStoreDefaults.retention, 1);
   const scheduler = given.scheduler ?? asyncScheduler;
   const jobs = new Map<string, Entry>();
   const leases = new Map<string, { owner: string; until: number }>();

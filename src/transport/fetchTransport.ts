@@ -21,6 +21,9 @@ export interface FetchTransportOptions {
   maxResponseBytes?: number;
 }
 
+/** The literal defaults of {@link FetchTransportOptions} (each `@default` is checked against this object by a test). */
+export const fetchTransportDefaults = { maxResponseBytes: defaultMaxResponseBytes } as const;
+
 /**
  * A {@link Transport} over the fetch API: the platform's `fetch` by default
  * (undici in Node 18+, which keeps connections alive in one pool per process
@@ -47,7 +50,7 @@ export function fetchTransport(options: FetchTransportOptions | FetchLike = {}):
   if (given.fetch !== undefined && typeof given.fetch !== 'function') {
     throw new TypeError(`fetchTransport: fetch: expected a function, got ${describe(given.fetch)}`);
   }
-  const limit = integer('fetchTransport.maxResponseBytes', given.maxResponseBytes, defaultMaxResponseBytes, 1);
+  const limit = integer('fetchTransport.maxResponseBytes', given.maxResponseBytes, fetchTransportDefaults.maxResponseBytes, 1);
   const chosen = given.fetch as FetchLike | undefined;
   return {
     request: (request: HttpRequest) =>

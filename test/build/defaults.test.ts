@@ -15,6 +15,11 @@ import { resolveLearning } from '../../src/polling/learningOptions.js';
 import { relayDefaults } from '../../src/relayServer/relayOptions.js';
 import { faultDefaults } from '../../src/simulator/faults.js';
 import { simulationDefaults } from '../../src/simulator/simulationOptions.js';
+import { redisStoreDefaults } from '../../src/redis/redisStore.js';
+import { webhookDefaults } from '../../src/relayServer/webhookHandler.js';
+import { memoryStoreDefaults } from '../../src/store/memoryStore.js';
+import { fetchTransportDefaults } from '../../src/transport/fetchTransport.js';
+import { defaultReconnect } from '../../src/engine/relay/EventStream.js';
 
 const src = join(__dirname, '..', '..', 'src');
 
@@ -72,6 +77,10 @@ describe('documented defaults', () => {
       ["longPollTimeout (each API's documented timeout)", "maxIds (each API's)", 'scheduler (asyncScheduler)', "callback (a POST with the platform's fetch)"],
     ],
     ['simulator/faults.ts', 'FaultOptions', faultDefaults, ['kinds (every kind, equally)', "seed (the simulator's seed)"]],
+    ['redis/redisStore.ts', 'RedisStoreOptions', redisStoreDefaults, []],
+    ['relayServer/webhookHandler.ts', 'WebhookOptions', webhookDefaults, []],
+    ['store/memoryStore.ts', 'MemoryStoreOptions', memoryStoreDefaults, ['scheduler (asyncScheduler)']],
+    ['transport/fetchTransport.ts', 'FetchTransportOptions', fetchTransportDefaults, ["fetch (the platform's)"]],
   ] as const)('%s %s: every @default is its defaults object', (file, name, defaults, prose) => {
     const documented = documentedDefaults(file, name);
     const checked: Record<string, unknown> = {};
@@ -87,6 +96,17 @@ describe('documented defaults', () => {
     expect(Object.keys(defaults).filter((key) => !documented.has(key))).toEqual([]);
     // What is prose is so on purpose: the list above says why.
     expect(left.sort()).toEqual(prose.map((entry) => entry.split(' ')[0]!).filter((key) => !(key in checked)).sort());
+  });
+
+  it("relay({ reconnect })'s defaults, written in prose, are its defaults object's", () => {
+    const text = readFileSync(join(src, 'providers', 'relay.ts'), 'utf8');
+    const doc = text.slice(text.indexOf('How the stream reconnects'), text.indexOf('reconnect?:'));
+    const { tries, baseDelay, maxDelay, linger } = defaultReconnect;
+    expect(doc).toContain(`fail (${tries})`);
+    expect(doc).toContain(`\`baseDelay\` (${baseDelay} ms)`);
+    expect(doc).toContain(`(${maxDelay / 1000} s)`);
+    expect(doc).toContain(`\`linger\`, ${linger / 1000} s`);
+    expect(defaultReconnect.random).toBe(Math.random);
   });
 
   it('is what the resolvers fill in', () => {
