@@ -9,7 +9,7 @@ import { retryDefaults } from '../../src/engine/EngineOptions.js';
 import { schedulingDefaults } from '../../src/engine/SchedulingOptions.js';
 import { learnedPollingDefaults } from '../../src/polling/learningOptions.js';
 import { pollingDefaults } from '../../src/watch/pacing.js';
-import { aimlSuno, createClient, sunoApi } from '../../src/index.js';
+import { aimlSuno, sunoApi } from '../../src/index.js';
 import { resolveClientOptions } from '../../src/client/ClientOptions.js';
 import { resolveLearning } from '../../src/polling/learningOptions.js';
 import { relayDefaults } from '../../src/relayServer/relayOptions.js';
@@ -117,6 +117,5 @@ describe('documented defaults', () => {
     expect({ backoff: polled.polling.backoff, maxInterval: polled.polling.maxInterval }).toEqual(pollingDefaults);
     expect(resolveLearning(polled.polling, false)).toEqual(learnedPollingDefaults);
     expect(resolveLearning(resolveClientOptions(undefined, aimlSuno({ apiKey: 'test-key' })).polling, true)).toBeUndefined();
-    expect(createClient(sunoApi({ apiKey: 'test-key' }))).toBeDefined();
   });
 });
