@@ -96,11 +96,17 @@ function panelSvg(title: string, points: readonly ChartPoint[], styles: Map<stri
   points.forEach((point, index) => {
     const x = sx(xs[index]!);
     const y = sy(ys[index]!);
+    if (!legend) {
+      // No series: blue for clipstream, red for the others, each point named, names staggered so a cluster stays legible.
+      const colour = point.clipstream ? '#1f6feb' : '#d1242f';
+      out.push(`<circle cx="${x}" cy="${y}" r="4" fill="${colour}"/>`);
+      out.push(`<text x="${x + 6}" y="${y - 5 + (index % 3) * 9}" fill="${colour}">${escape(point.label)}</text>`);
+      return;
+    }
+    // With a legend (some point is in a series), the legend names every strategy and a point carries only its short label.
     const { colour } = styles.get(point.series ?? point.label)!;
     out.push(`<circle cx="${x}" cy="${y}" r="3.5" fill="${colour}"/>`);
-    // With a legend (some point is in a series), the legend names every strategy and a point carries only its short label.
-    const text = legend ? (point.short ?? '') : point.label;
-    if (text !== '') out.push(`<text x="${x + 5}" y="${y - 5}" fill="${colour}" font-size="${point.series !== undefined ? 10 : 11}">${escape(text)}</text>`);
+    if (point.short) out.push(`<text x="${x + 5}" y="${y - 5}" fill="${colour}" font-size="10">${escape(point.short)}</text>`);
   });
   return out.join('\n');
 }
