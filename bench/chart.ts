@@ -38,15 +38,15 @@ export function chart(panels: ReadonlyArray<{ title: string; points: readonly Ch
   ].join('\n');
 }
 
-/** Each series' colour and dash, the same in every panel. */
-function seriesStyles(points: readonly ChartPoint[]): Map<string, { colour: string; clipstream: boolean }> {
-  const styles = new Map<string, { colour: string; clipstream: boolean }>();
+/** Each series' colour, the same in every panel. */
+function seriesStyles(points: readonly ChartPoint[]): Map<string, { colour: string }> {
+  const styles = new Map<string, { colour: string }>();
   let [mine, other] = [0, 0];
   for (const point of points) {
     const name = point.series ?? point.label;
     if (styles.has(name)) continue;
     const colour = point.clipstream ? ours[mine++ % ours.length]! : theirs[other++ % theirs.length]!;
-    styles.set(name, { colour, clipstream: point.clipstream });
+    styles.set(name, { colour });
   }
   return styles;
 }

@@ -67,10 +67,12 @@ export function nextPollIn(input: PollInput): number | undefined {
   const { budget, inStatusFor, sinceLastPoll, durations, untilDeadline } = input;
   const earliest = Math.max(0, budget.floor - sinceLastPoll);
   let pause: number | undefined;
-  let [lastPoint, pointBefore] = [0, 0];
+  let lastPoint = 0;
+  let pointBefore = 0;
   if (durations !== undefined && !durations.empty) {
     for (const point of pollPoints(durations, budget)) {
-      [pointBefore, lastPoint] = [lastPoint, point];
+      pointBefore = lastPoint;
+      lastPoint = point;
       if (point - inStatusFor >= earliest) {
         pause = point - inStatusFor;
         break;

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/ConfigError.js';
+import { describe } from '../internal/validate.js';
 import { type Random, seededRandom } from './spec/random.js';
 
 /**
@@ -39,6 +40,7 @@ export const faultKeys = ['script', 'rate', 'kinds', 'seed', 'retryAfter', 'slow
 
 /** Decides the fault of each fetch request, in order. */
 export function faultPlan(options: FaultOptions | undefined, seed: number): () => FaultKind | undefined {
+  if (options?.script !== undefined && !Array.isArray(options.script)) throw new ConfigError('faults.script', `expected an array of faults, got ${describe(options.script)}`);
   const script = [...(options?.script ?? [])];
   for (const kind of script) {
     if (kind !== null && !faultKinds.includes(kind)) throw new ConfigError('faults.script', `unknown fault ${JSON.stringify(kind)}; expected one of ${faultKinds.join(', ')}`);

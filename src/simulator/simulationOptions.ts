@@ -83,8 +83,7 @@ export function resolveSimulationOptions(options: SimulationOptions): Simulation
   const apis = withOwnApis(options.apis);
   const apiKey = options.apiKey ?? simulationDefaults.apiKey;
   if (typeof apiKey !== 'string' || apiKey === '') throw new ConfigError('apiKey', 'expected a non-empty string');
-  const seed = options.seed ?? simulationDefaults.seed;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ConfigError('seed', `expected a number, got ${describe(seed)}`);
+  const seed = seedOption('seed', options.seed, simulationDefaults.seed);
   const longPoll = new Map<string, number>();
   const maxIds = new Map<string, number>();
   for (const api of apis) {
@@ -106,8 +105,6 @@ export function resolveSimulationOptions(options: SimulationOptions): Simulation
     timelines.set(name, checkTimeline(api.statuses, timeline, `timelines.${name}`));
   }
   const faults = optionsObject('faults', options.faults, faultKeys) as FaultOptions;
-  if (faults.script !== undefined && !Array.isArray(faults.script)) throw new ConfigError('faults.script', `expected an array of faults, got ${describe(faults.script)}`);
-  if (faults.seed !== undefined && (typeof faults.seed !== 'number' || !Number.isFinite(faults.seed))) throw new ConfigError('faults.seed', `expected a number, got ${describe(faults.seed)}`);
   const timeScale = positive('timeScale', options.timeScale, simulationDefaults.timeScale);
   return {
     apis,
@@ -121,11 +118,18 @@ export function resolveSimulationOptions(options: SimulationOptions): Simulation
     timelines,
     logLimit: integer('logLimit', options.logLimit, simulationDefaults.logLimit, 0, Infinity),
     callback: func('callback', options.callback, postJob),
-    nextFault: faultPlan(faults, seed + 1),
+    nextFault: faultPlan(faults, seedOption('faults.seed', faults.seed, seed + 1)),
     retryAfter: String(integer('faults.retryAfter', faults.retryAfter, faultDefaults.retryAfter, 0)),
     // Checked as given, then as the timer will hold it (after timeScale).
     slowBy: duration('faults.slowBy', number('faults.slowBy', faults.slowBy, faultDefaults.slowBy) * timeScale, 0),
   };
+}
+
+/** A seed: any finite number (the generator takes it modulo 2^32), or `fallback` when absent. */
+function seedOption(field: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(field, `expected a number, got ${describe(value)}`);
+  return value;
 }
 
 /** The default push: the job as JSON, POSTed with the platform's fetch; nobody waits on it, and a failure is dropped. */
