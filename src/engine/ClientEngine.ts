@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Cancellable, Sink } from '../internal/Sink.js';
+import type { Cancellable, Sink, WatchSink } from '../internal/Sink.js';
 import type { HttpRequest } from '../transport/Transport.js';
 import type { WatchContext, WatchHandle } from '../watch/watchJob.js';
 import type { ResolvedOptions } from './EngineOptions.js';
@@ -83,7 +83,7 @@ export interface ClientEngine<J> {
   /** Whether a question for a status is answered only when the job gets there (a long-poll, a pushed stream). */
   readonly canWait: boolean;
   /** Opens a watch of job `id`; see `WatchContext.open`. */
-  open(id: string, sink: Sink<J>): WatchHandle<string>;
+  open(id: string, sink: WatchSink<J>): WatchHandle<string>;
   /** Sends the create `request` (made once by `provider.createRequest`); `sink` hears the new ids once. */
   create(request: HttpRequest, sink: Sink<string[]>): Cancellable;
   /** A job pushed to the client: it reaches every watch of it at once. Throws a `ConfigError` where jobs cannot be pushed (a relay client). */

@@ -4,6 +4,11 @@ export interface Sink<T> {
   fail(error: unknown): void;
 }
 
+/** A watch's sink: it also hears when its job rides early in a request it did not send (see `WatchHandle.ask`'s `dueAt`). */
+export interface WatchSink<T> extends Sink<T> {
+  polledEarly?(at: number): void;
+}
+
 /** Something started that can be stopped; `cancel()` twice does nothing more. */
 export interface Cancellable {
   cancel(): void;

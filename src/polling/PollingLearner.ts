@@ -35,6 +35,15 @@ export class PollingLearner {
     return typeof model === 'string' && model.length <= 100 ? model : '';
   }
 
+  /**
+   * From when a poll due at `dueAt` may go early, in a request another job's
+   * poll sends with room to spare: half a floor before, and never closer
+   * than the floor to the job's last poll (started at `lastPollAt`).
+   */
+  earlyFrom(dueAt: number, lastPollAt: number): number {
+    return Math.max(dueAt - this.budget.floor / 2, lastPollAt + this.budget.floor);
+  }
+
   /** Pauses fall on a grid of a quarter of the floor (at most 250 ms), so jobs due at nearly the same time share a request. */
   get grid(): number {
     return Math.min(250, this.budget.floor / 4);

@@ -1,7 +1,7 @@
 // Over 250 lines, most of it docs: one job's expand chain and the state of a
 // subscription to it (JobRun), whose ask, answer and learn share its fields.
 import { EMPTY, expand, Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import type { Sink } from '../internal/Sink.js';
+import type { WatchSink } from '../internal/Sink.js';
 import type { StatusModel } from '../status/StatusModel.js';
 import { statusOrThrow } from '../status/statusOrThrow.js';
 import { hasUnknownStatus, rankAfter } from '../status/unknownStatus.js';
@@ -19,19 +19,25 @@ export interface WatchContext<J, S extends string> {
    * request. `sink` hears once per question; `cancel()` withdraws the open
    * question, `close()` ends the watch.
    */
-  open(id: string, sink: Sink<J>): WatchHandle<S>;
+  open(id: string, sink: WatchSink<J>): WatchHandle<S>;
   /** Whether the API has a wait parameter. */
   readonly canWait: boolean;
   readonly polling: ResolvedPolling;
   /** What the client learned of its API's status durations (the HTTP engine's, with `polling.learn`): polls follow it. */
-  readonly learner?: Pick<PollingLearner, 'nextPause' | 'record' | 'modelOf' | 'grid'> | undefined;
+  readonly learner?: Pick<PollingLearner, 'nextPause' | 'record' | 'modelOf' | 'grid' | 'earlyFrom'> | undefined;
   readonly scheduler: SchedulerLike;
 }
 
 /** A watch's line to the request scheduler. */
 export interface WatchHandle<S extends string> {
-  /** A passive question sends nothing and is answered only by news other requests bring. */
-  ask(wanted: S | undefined, group: string | undefined, passive?: boolean): void;
+  /**
+   * A passive question sends nothing and is answered only by news other
+   * requests bring; with `earlyFrom` (a learned poll's, see
+   * `PollingLearner.earlyFrom`) the job may also ride from then on, before
+   * its poll is due, in a snapshot another job's poll sends with room to
+   * spare: the sink then hears `polledEarly` and the answer, changed or not.
+   */
+  ask(wanted: S | undefined, group: string | undefined, passive?: boolean, earlyFrom?: number): void;
   cancel(): void;
   close(): void;
 }
@@ -93,7 +99,7 @@ export function watchJob<J, S extends string>(context: WatchContext<J, S>, id: s
  * request in flight or the pause before the next. One object with methods,
  * and no closures, because a client may hold tens of thousands of these.
  */
-class JobRun<J, S extends string> implements Sink<J> {
+class JobRun<J, S extends string> implements WatchSink<J> {
   /** Emits the next transition, then completes. Subscribed once per step by `expand`. */
   readonly transition$: Observable<J>;
   private seen: number;
@@ -213,12 +219,23 @@ class JobRun<J, S extends string> implements Sink<J> {
    * another watch of the same job may bring the change first.
    */
   private askAfterPause(): void {
-    const { canWait, polling, scheduler } = this.context;
-    const pause = this.plannedPause() ?? pauseBefore(canWait, polling, this.quiet, this.startedAt ?? scheduler.now(), scheduler.now());
+    const { canWait, learner, polling, scheduler } = this.context;
+    const now = scheduler.now();
+    const planned = this.plannedPause();
+    const pause = planned ?? pauseBefore(canWait, polling, this.quiet, this.startedAt ?? now, now);
     if (pause <= 0) return this.ask();
-    this.handle.ask(this.next(), this.watch.group, true);
+    // A learned poll may go early, in another job's request with room: the same poll, for no request of its own.
+    const earlyFrom = learner !== undefined && planned !== undefined && pause !== Infinity ? learner.earlyFrom(now + pause, this.startedAt ?? now) : undefined;
+    this.handle.ask(this.next(), this.watch.group, true, earlyFrom);
     // No poll fits before the deadline: only news other requests bring, until the deadline ends the watch.
     if (pause !== Infinity) this.pause = scheduler.schedule(() => this.ask(), pause);
+  }
+
+  /** The planned poll goes now, in a request another job's poll sends: its pause is over. */
+  polledEarly(at: number): void {
+    this.pause?.unsubscribe();
+    this.pause = undefined;
+    this.startedAt = at;
   }
 
   /**

@@ -8,7 +8,8 @@ const budgets: Record<keyof typeof browserBundles, number> = {
   // Raised from 27,000 on 2026-12-01 with the stores (issue 12) and the id and failure-reason fixes (issue 16): 27,022 then.
   // Raised from 27,648 on 2026-12-02 with learned polling (issue 15: duration sketches, the policy, its options): 29,036 then.
   // Raised from 30,720 the same day when FetchScheduler split into its policy and two classes of books (issue 14): 30,836.
-  'clipstream (everything)': 31_232,
+  // Raised from 31,232 the same day with early polls (issue 15: a heap of the polls due, the snapshot that takes them): 31,676.
+  'clipstream (everything)': 32_256,
   // What a page imports: the target was 12 KB. Raised to 12.75 KB on 2026-12-02 with relay({ reconnect }) (its checked
   // options), APIs relayed by identity, the refusal of options a relay client ignores (12,534), and the store's
   // reachability in health$ (12,878), which createClient carries even where there is no store. Raised to 13 KB the same day
@@ -19,11 +20,12 @@ const budgets: Record<keyof typeof browserBundles, number> = {
   // Raised from 22,528 on 2026-12-02 with learned polling (issue 15), which every HTTP client carries: 24,038 then.
   // And 24,662 with the store's reachability in health$; 25,246 with the statuses of later API versions (issue 16) and
   // FetchScheduler's split into policy and books (issue 14), whose class and method names a minifier keeps.
-  'clipstream: createClient, aimlSuno': 25_600,
+  // Raised from 25,600 with early polls (issue 15), which every HTTP client carries: 25,987.
+  'clipstream: createClient, aimlSuno': 26_624,
   // Naming the relayed API by its factory brings the factory's codec and HTTP engine into the page: 25,530 on 2026-12-02,
   // 28,999 with learned polling, the store's reachability and the statuses of later API versions; 29,209 with the split
-  // FetchScheduler.
-  'clipstream: createClient, relay, aimlSuno (a page with the codec)': 29_696,
+  // FetchScheduler; 29,972 with early polls.
+  'clipstream: createClient, relay, aimlSuno (a page with the codec)': 30_720,
   'clipstream/operators': 3_072,
   // The hooks alone (React external): 692 on 2026-12-02.
   'clipstream/react': 1_024,

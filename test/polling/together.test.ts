@@ -1,16 +1,17 @@
 // Learned polling with the rest of a client, on the simulator in virtual
 // time: `since` (a generate's watch), a pushed job (`ingest`), the
 // rate-limit governor, `timeout`, and batching of jobs due together.
+import fc from 'fast-check';
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { createClient, sunoApi } from '../../src/index.js';
+import { createClient, sunoApi, type ClientOptions } from '../../src/index.js';
 import { Simulation, simulatedTransport, type SimulationOptions } from '../../src/simulator/index.js';
 
 const life = (): Array<[string, number]> => [['submitted', 0], ['queued', 1_200], ['streaming', 4_000], ['complete', 9_000]];
 
-function setUp(options: SimulationOptions = {}) {
+function setUp(options: SimulationOptions = {}, clientOptions: ClientOptions = {}) {
   const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
   const simulation = new Simulation({ scheduler, failureRate: 0, ...options });
-  const client = createClient(sunoApi({ apiKey: simulation.apiKey, baseUrl: 'https://simulator.invalid' }), { transport: simulatedTransport(simulation), scheduler });
+  const client = createClient(sunoApi({ apiKey: simulation.apiKey, baseUrl: 'https://simulator.invalid' }), { transport: simulatedTransport(simulation), scheduler, ...clientOptions });
   const fetchTimes = (id: string) => simulation.requests().filter((request) => request.kind === 'fetch' && request.ids.includes(id)).map((request) => request.startedAt);
   return { scheduler, simulation, client, fetchTimes };
 }
@@ -120,5 +121,69 @@ describe('learned polling, with the rest of the client', () => {
     const single = (after['1'] ?? 0) - (before['1'] ?? 0);
     expect(shared).toBeGreaterThan(0);
     expect(shared).toBeGreaterThanOrEqual(single);
+  });
+
+  it('a poll due soon rides in another job\'s request with room: fewer requests than polls, none inside the floor', () => {
+    const setup = setUp();
+    learnFrom(setup, 6);
+    const { scheduler, simulation, client, fetchTimes } = setup;
+    const before = simulation.requests().filter((request) => request.kind === 'fetch').length;
+    const ids = ['early-a', 'early-b', 'early-c'];
+    ids.forEach((id, index) => {
+      // Separate watches, created 300 ms apart: no watchMany groups them.
+      scheduler.schedule(() => {
+        simulation.addJob('sunoapi', { id, timeline: life() });
+        client.watch(id).subscribe();
+      }, index * 300);
+    });
+    scheduler.flush();
+    const requests = simulation.requests().filter((request) => request.kind === 'fetch').slice(before);
+    const polls = ids.reduce((sum, id) => sum + fetchTimes(id).length, 0);
+    expect(requests.some((request) => request.ids.length === 2)).toBe(true);
+    expect(requests.length).toBeLessThan(polls);
+    for (const id of ids) {
+      const times = fetchTimes(id);
+      for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(1_000);
+    }
+  });
+
+  it('properties: with early polls, every watch sees a rising run to its end, never two polls of a job inside the floor, at most 2 ids a request, nothing left open', () => {
+    const jobArb = fc.record({
+      arrival: fc.integer({ min: 0, max: 4_000 }),
+      waits: fc.tuple(fc.integer({ min: 100, max: 3_000 }), fc.integer({ min: 100, max: 6_000 }), fc.integer({ min: 100, max: 8_000 })),
+    });
+    const budgetArb = fc.record({ floor: fc.constantFrom(250, 500, 1_000, 2_000), pollsPerStatus: fc.constantFrom(1, 1.5, 2.5, 5) });
+    fc.assert(
+      fc.property(fc.array(jobArb, { minLength: 2, maxLength: 7 }), budgetArb, (jobs, learn) => {
+        const setup = setUp({}, { polling: { learn } });
+        learnFrom(setup, 3);
+        const { scheduler, simulation, client, fetchTimes } = setup;
+        const start = scheduler.now();
+        const seen = new Map<string, string[]>();
+        const ended = new Set<string>();
+        jobs.forEach(({ arrival, waits: [toQueued, toStreaming, toEnd] }, index) => {
+          const id = `job-${index}`;
+          seen.set(id, []);
+          scheduler.schedule(() => {
+            const timeline: Array<[string, number]> = [['submitted', 0], ['queued', toQueued], ['streaming', toQueued + toStreaming], ['complete', toQueued + toStreaming + toEnd]];
+            simulation.addJob('sunoapi', { id, timeline });
+            client.watch(id).subscribe({ next: (clip) => seen.get(id)!.push(clip.status), complete: () => ended.add(id) });
+          }, arrival);
+        });
+        scheduler.flush();
+        for (const [id, statuses] of seen) {
+          expect(ended.has(id)).toBe(true);
+          // Each status at most once, in order, ending at the last (a short status may be passed over).
+          const order = ['submitted', 'queued', 'streaming', 'complete'];
+          expect(statuses.map((status) => order.indexOf(status))).toEqual([...new Set(statuses.map((status) => order.indexOf(status)))].sort((x, y) => x - y));
+          expect(statuses.at(-1)).toBe('complete');
+          const times = fetchTimes(id);
+          for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(learn.floor);
+        }
+        for (const request of simulation.requests().filter((request) => request.kind === 'fetch' && request.startedAt >= start)) expect(request.ids.length).toBeLessThanOrEqual(2);
+        expect(simulation.stats().open).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -137,7 +137,7 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
   }
 
   /** {@link RequestOwner}: see {@link JobHandle.ask}. */
-  ask(handle: JobHandle<J>, wanted: string | undefined, group: string | undefined, passive: boolean): void {
+  ask(handle: JobHandle<J>, wanted: string | undefined, group: string | undefined, passive: boolean, earlyFrom: number | undefined): void {
     if (handle.asking) this.withdraw(handle);
     handle.asking = true;
     handle.wanted = wanted;
@@ -145,7 +145,10 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
     handle.key = wanted === undefined || group === undefined ? undefined : `${group}\u0000${wanted}`;
     handle.alone = false;
     handle.triedAlone = false;
-    if (passive) return;
+    if (passive) {
+      if (earlyFrom !== undefined && this.config.maxBatchSize > 1) this.books.offerEarly(handle, earlyFrom);
+      return;
+    }
     const keeps = handle.keepsSlot;
     handle.keepsSlot = false;
     if (keeps && handle.key === undefined && wanted !== undefined && this.mayKeepSlot(handle)) {
@@ -240,10 +243,13 @@ export class FetchScheduler<J> implements RequestOwner<J>, TaskOwner {
       if (!task.over) task.request = request;
     }
 
-    // 1. Snapshots: first reads and polls; short, and batched freely.
+    // 1. Snapshots: first reads and polls; short, and batched freely. Room left takes polls due soon:
+    // each is the poll its job would have sent a little later, for no request of its own.
     while (books.snapshots.size > 0 && (books.inFlight < maxConnections || this.preempt())) {
       const batch = books.takeSnapshots();
       for (const handle of batch) books.dequeue(handle);
+      const early = books.takeEarly(batch, now);
+      for (let index = batch.length - early; index < batch.length; index++) batch[index]!.sink.polledEarly?.(now);
       this.launch('snapshot', batch, undefined);
     }
 

@@ -1,3 +1,4 @@
+import { MinHeap } from '../../internal/MinHeap.js';
 import { Queue } from '../../internal/Queue.js';
 import type { Cancellable, Sink } from '../../internal/Sink.js';
 import type { JobResult } from '../../codecs/decodeJobs.js';
@@ -28,6 +29,13 @@ export class QueueLedger<J> {
   /** Long-polls in flight, oldest first: the youngest is the one given up when snapshots need a lane. */
   readonly longFlights = new Queue<Flight<J>>();
   private readonly byKey = new Map<string, Queue<JobHandle<J>>>();
+  /**
+   * Passive questions by when their poll is due (`JobHandle.earlyFrom`). An
+   * entry whose handle moved on stays until it comes to the top, or until
+   * such entries outnumber the live ones and the heap is rebuilt.
+   */
+  private early = new MinHeap<JobHandle<J>>();
+  private earlyLive = 0;
   /** Requests open now. */
   inFlight = 0;
 
@@ -51,6 +59,11 @@ export class QueueLedger<J> {
 
   /** Takes the question out of every queue (not out of flights). */
   dequeue(handle: JobHandle<J>): void {
+    if (handle.earlyFrom !== undefined) {
+      handle.earlyFrom = undefined;
+      // With none left waiting, nothing in the heap counts: let go of the handles it holds.
+      if (--this.earlyLive === 0 && this.early.size > 0) this.early = new MinHeap();
+    }
     if (handle.queueNode !== undefined) {
       (handle.wanted === undefined ? this.snapshots : this.waiting).remove(handle.queueNode);
       handle.queueNode = undefined;
@@ -89,6 +102,62 @@ export class QueueLedger<J> {
     this.sweepOrder.remove(handle.sweepNode);
     handle.dueAt = now + this.config.overflowInterval;
     handle.sweepNode = this.sweepOrder.push(handle);
+  }
+
+  /** The handle's passive question waits for a poll that may go from `from` on: a snapshot with room may take it then. */
+  offerEarly(handle: JobHandle<J>, from: number): void {
+    if (handle.earlyFrom === undefined) this.earlyLive += 1;
+    handle.earlyFrom = from;
+    this.early.push(from, handle);
+    if (this.early.size > 2 * this.earlyLive + 64) this.compactEarly();
+  }
+
+  /**
+   * Fills `batch` (a snapshot about to go at `now`) with the passive
+   * questions that may go early by then, longest allowed first, up to
+   * `maxBatchSize` ids that fit in one request; each becomes a snapshot
+   * question of its own. Returns how many were added, at the end of `batch`.
+   */
+  takeEarly(batch: JobHandle<J>[], now: number): number {
+    const { early } = this;
+    const before = batch.length;
+    // Nothing allowed yet (always so on a long-poll API); a question asked alone (it broke a batch) stays alone.
+    if (early.peekKey() > now || batch.some((handle) => handle.alone)) return 0;
+    const ids = batch.map((handle) => handle.id);
+    while (early.peekKey() <= now) {
+      const from = early.peekKey();
+      const handle = early.peek()!;
+      // A stale entry: the handle asked again, was answered, or is in a request already.
+      if (handle.earlyFrom !== from || !handle.asking || handle.alone || handle.flight !== undefined || handle.sweep !== undefined) {
+        early.pop();
+        continue;
+      }
+      if (!ids.includes(handle.id)) {
+        if (ids.length >= this.config.maxBatchSize || !this.config.fits([...ids, handle.id], undefined)) break;
+        ids.push(handle.id);
+      }
+      early.pop();
+      handle.earlyFrom = undefined;
+      this.earlyLive -= 1;
+      handle.wanted = undefined;
+      handle.wantedRank = -1;
+      batch.push(handle);
+    }
+    return batch.length - before;
+  }
+
+  private compactEarly(): void {
+    const live = new MinHeap<JobHandle<J>>();
+    const kept = new Set<JobHandle<J>>();
+    while (this.early.size > 0) {
+      const from = this.early.peekKey();
+      const handle = this.early.pop()!;
+      if (handle.earlyFrom === from && handle.asking && !kept.has(handle)) {
+        kept.add(handle);
+        live.push(from, handle);
+      }
+    }
+    this.early = live;
   }
 
   /** When the next check not in flight falls due; Infinity if none, or if it is due already (the next request's end pumps). */

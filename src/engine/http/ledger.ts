@@ -1,6 +1,6 @@
 import type { JobResult } from '../../codecs/decodeJobs.js';
 import type { QueueNode } from '../../internal/Queue.js';
-import type { Cancellable, Sink } from '../../internal/Sink.js';
+import type { Cancellable, Sink, WatchSink } from '../../internal/Sink.js';
 
 // The request scheduler's ledger: a watch's handle, a create's task, a
 // request in flight. Each calls back into its owner through the interfaces
@@ -8,7 +8,7 @@ import type { Cancellable, Sink } from '../../internal/Sink.js';
 
 /** What a handle and a flight tell the scheduler that owns them. */
 export interface RequestOwner<J> {
-  ask(handle: JobHandle<J>, wanted: string | undefined, group: string | undefined, passive: boolean): void;
+  ask(handle: JobHandle<J>, wanted: string | undefined, group: string | undefined, passive: boolean, earlyFrom: number | undefined): void;
   withdraw(handle: JobHandle<J>): void;
   close(handle: JobHandle<J>): void;
   answered(flight: Flight<J>, results: readonly JobResult<J>[]): void;
@@ -54,11 +54,13 @@ export class JobHandle<J> implements Cancellable {
   /** Its last question was answered by its own long-poll, so its next may keep the slot. */
   keepsSlot = false;
   closed = false;
+  /** From when its passive question's poll may go early, while it may; see `QueueLedger.offerEarly`. */
+  earlyFrom: number | undefined = undefined;
 
   constructor(
     private readonly owner: RequestOwner<J>,
     readonly id: string,
-    readonly sink: Sink<J>,
+    readonly sink: WatchSink<J>,
   ) {}
 
   /**
@@ -69,9 +71,11 @@ export class JobHandle<J> implements Cancellable {
    *
    * A `passive` question sends nothing: it is answered only by news that
    * other requests bring (a watch listens so while it waits out a pause).
+   * With `earlyFrom`, the job may ride from then on in a snapshot that goes
+   * with room to spare (see `WatchHandle.ask`).
    */
-  ask(wanted: string | undefined, group: string | undefined, passive = false): void {
-    this.owner.ask(this, wanted, group, passive);
+  ask(wanted: string | undefined, group: string | undefined, passive = false, earlyFrom?: number): void {
+    this.owner.ask(this, wanted, group, passive, earlyFrom);
   }
 
   /** Withdraws the open question, aborting a request nobody else waits on. */
