@@ -91,7 +91,7 @@ function unsubscribeAll(jobs: number): number {
 
 const stats = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)!, runs: sorted.length };
+  return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)!, runs: sorted.length, values: sorted };
 };
 
 async function main() {

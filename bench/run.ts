@@ -1,5 +1,5 @@
 import { fork, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -22,6 +22,7 @@ import { strategies } from './strategies.js';
  *   --strategies a,b   only these strategies (names as in bench/strategies.ts)
  *   --skip-inprocess   --skip-transports   --skip-bundles   --skip-loopback   --skip-multi   --skip-cli   --skip-frontier
  *   --only-multi       the multi-instance relay alone (needs redis-server)
+ *   --baseline C       the commit the in-process bench runs side by side with (default c701203; "none": no side-by-side)
  */
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -169,6 +170,60 @@ function table(rows: readonly Summary[]): string {
   return [header, '|---|---|---|---|---|---|---|---|---|---|---|', ...lines].join('\n');
 }
 
+/** The commit whose full run (2026-11-23) issue 15 quotes, 113,301 transitions/s: the in-process bench runs its code side by side. */
+const inProcessBaseline = 'c701203';
+
+type InProcessFigures = { perTransitionMicros: Record<string, Spread & { values: number[] }>; idleHeapBytesPerJob: Spread & { values: number[] }; unsubscribe200kMs: Spread & { values: number[] } };
+
+function inProcessRun(script: string, repeats: number): InProcessFigures {
+  const run = spawnSync(process.execPath, ['--expose-gc', script, String(repeats)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`in-process bench failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as InProcessFigures;
+}
+
+/** The runs of several processes as one spread per figure. */
+function mergeInProcess(all: readonly InProcessFigures[]): InProcessFigures {
+  const spread = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)!, values: sorted };
+  };
+  const sizes = Object.keys(all[0]!.perTransitionMicros);
+  return {
+    perTransitionMicros: Object.fromEntries(sizes.map((jobs) => [jobs, spread(all.flatMap((one) => one.perTransitionMicros[jobs]!.values))])),
+    idleHeapBytesPerJob: spread(all.flatMap((one) => one.idleHeapBytesPerJob.values)),
+    unsubscribe200kMs: spread(all.flatMap((one) => one.unsubscribe200kMs.values)),
+  };
+}
+
+/**
+ * bench/inProcess.ts built against `commit`'s src (from git), to run side by
+ * side; undefined, said loudly, where the commit is not in the checkout.
+ */
+async function buildBaseline(commit: string): Promise<{ commit: string; script: string } | undefined> {
+  if (commit === 'none') return undefined;
+  const dir = join(here, '..', '.tmp', 'bench-baseline');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const tarball = join(dir, 'src.tar');
+  const archive = /^[0-9a-f]{7,40}$/.test(commit) ? spawnSync('git', ['archive', '-o', tarball, commit, 'src'], { cwd: join(here, '..'), encoding: 'utf8' }) : undefined;
+  const unpacked = archive?.status === 0 ? spawnSync('tar', ['-xf', tarball, '-C', dir], { encoding: 'utf8' }) : undefined;
+  if (unpacked?.status !== 0) {
+    process.stdout.write(`*** in-process baseline ${commit} is not in this checkout (${(archive?.stderr ?? 'not a commit id').trim()}): no side-by-side run ***\n`);
+    return undefined;
+  }
+  await build({
+    entryPoints: [join(here, 'inProcess.ts')],
+    outdir: join(dir, 'out'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    alias: { clipstream: join(dir, 'src', 'index.ts') },
+    external: ['rxjs', 'io-ts', 'fp-ts', 'cross-fetch', '@smithy/*'],
+    logLevel: 'warning',
+  });
+  return { commit, script: join(dir, 'out', 'inProcess.js') };
+}
+
 function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
@@ -213,21 +268,34 @@ async function main() {
   }
 
   if (!flag('skip-inprocess')) {
-    const inProcess = spawnSync(process.execPath, ['--expose-gc', join(buildDir, 'inProcess.js'), quick ? '3' : '7'], { encoding: 'utf8' });
-    if (inProcess.status !== 0) throw new Error(`in-process bench failed: ${inProcess.stderr}`);
-    const figures = JSON.parse(inProcess.stdout) as {
-      perTransitionMicros: Record<string, Spread>;
-      idleHeapBytesPerJob: Spread;
-      unsubscribe200kMs: Spread;
-    };
-    report.inProcess = figures;
+    // Side by side with the baseline's code, processes interleaved: machines differ too much for figures of other runs to compare.
+    const baseline = await buildBaseline(value('baseline') ?? inProcessBaseline);
+    const rounds = quick ? 1 : 2;
+    const current: InProcessFigures[] = [];
+    const before: InProcessFigures[] = [];
+    for (let round = 0; round < rounds; round++) {
+      current.push(inProcessRun(join(buildDir, 'inProcess.js'), quick ? 3 : 4));
+      if (baseline) before.push(inProcessRun(baseline.script, quick ? 3 : 4));
+    }
+    const figures = mergeInProcess(current);
+    const baselineFigures = before.length > 0 ? mergeInProcess(before) : undefined;
+    report.inProcess = { ...figures, ...(baseline && baselineFigures ? { baseline: { commit: baseline.commit, ...baselineFigures } } : {}) };
     const per = figures.perTransitionMicros;
     const ratio = per['30000']!.median / per['1000']!.median;
-    markdown.push('### In process (in-memory transport that answers at once)', '', '| jobs | µs per transition | transitions/s |', '|---|---|---|');
-    for (const [jobs, s] of Object.entries(per)) markdown.push(`| ${Number(jobs).toLocaleString('en')} | ${cell(s, 2)} | ${Math.round(1e6 / s.median).toLocaleString('en')} |`);
+    markdown.push(
+      '### In process (in-memory transport that answers at once)',
+      '',
+      baseline ? `| jobs | µs per transition | transitions/s | ${baseline.commit} µs | ${baseline.commit} / now |` : '| jobs | µs per transition | transitions/s |',
+      baseline ? '|---|---|---|---|---|' : '|---|---|---|',
+    );
+    for (const [jobs, s] of Object.entries(per)) {
+      const then = baselineFigures?.perTransitionMicros[jobs];
+      const side = then ? ` ${cell(then, 2)} | ${(then.median / s.median).toFixed(2)}× |` : '';
+      markdown.push(`| ${Number(jobs).toLocaleString('en')} | ${cell(s, 2)} | ${Math.round(1e6 / s.median).toLocaleString('en')} |${side}`);
+    }
     markdown.push(
       '',
-      `Cost per transition at 30,000 jobs against 1,000: ${ratio.toFixed(2)}×. Heap per idle watched job at 10,000 jobs: ${cell({ min: figures.idleHeapBytesPerJob.min / 1024, median: figures.idleHeapBytesPerJob.median / 1024, max: figures.idleHeapBytesPerJob.max / 1024 }, 2)} KB. Unsubscribing 200,000 watches: ${cell(figures.unsubscribe200kMs, 0)} ms.`,
+      `Cost per transition at 30,000 jobs against 1,000: ${ratio.toFixed(2)}×. Heap per idle watched job at 10,000 jobs: ${cell({ min: figures.idleHeapBytesPerJob.min / 1024, median: figures.idleHeapBytesPerJob.median / 1024, max: figures.idleHeapBytesPerJob.max / 1024 }, 2)} KB${baselineFigures ? ` (${fmt(baselineFigures.idleHeapBytesPerJob.median / 1024, 2)} KB at ${baseline!.commit})` : ''}. Unsubscribing 200,000 watches: ${cell(figures.unsubscribe200kMs, 0)} ms.`,
       '',
     );
     process.stdout.write(`${markdown.slice(-9).join('\n')}\n`);
