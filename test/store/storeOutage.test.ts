@@ -34,7 +34,9 @@ describe('a store lost while a client watches', () => {
     expect(health).toEqual([{ state: 'ok' }]);
 
     setDown(true);
-    simulation.addJob('sunoapi', { id: 'while-down', timeline: [['submitted', 0], ['queued', 3_000], ['complete', 6_000]] });
+    // Wall clock (the store's promises): queued lasts 370 ms real, so a 20 ms poll sees it even on a busy CI machine
+    // (30 ms was missed once, with every suite running on 2 cores).
+    simulation.addJob('sunoapi', { id: 'while-down', timeline: [['submitted', 0], ['queued', 3_000], ['complete', 40_000]] });
     const statuses = await new Promise<string[]>((resolve, reject) => {
       const seen: string[] = [];
       client.watch('while-down').subscribe({ next: (clip) => seen.push(clip.status), error: reject, complete: () => resolve(seen) });
