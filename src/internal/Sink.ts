@@ -4,7 +4,7 @@ export interface Sink<T> {
   fail(error: unknown): void;
 }
 
-/** A watch's sink: it also hears when its job rides early in a request it did not send (see `WatchHandle.ask`'s `dueAt`). */
+/** A watch's sink: it also hears when its job rides early in a request it did not send (see `WatchHandle.ask`'s `earlyFrom`). */
 export interface WatchSink<T> extends Sink<T> {
   polledEarly?(at: number): void;
 }

@@ -30,7 +30,7 @@ export class QueueLedger<J> {
   readonly longFlights = new Queue<Flight<J>>();
   private readonly byKey = new Map<string, Queue<JobHandle<J>>>();
   /**
-   * Passive questions by when their poll is due (`JobHandle.earlyFrom`). An
+   * Passive questions by when their poll may go early (`JobHandle.earlyFrom`). An
    * entry whose handle moved on stays until it comes to the top, or until
    * such entries outnumber the live ones and the heap is rebuilt.
    */
@@ -114,7 +114,7 @@ export class QueueLedger<J> {
 
   /**
    * Fills `batch` (a snapshot about to go at `now`) with the passive
-   * questions that may go early by then, longest allowed first, up to
+   * questions that may go early by then, earliest allowed first, up to
    * `maxBatchSize` ids that fit in one request; each becomes a snapshot
    * question of its own. Returns how many were added, at the end of `batch`.
    */
