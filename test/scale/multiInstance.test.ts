@@ -53,8 +53,11 @@ describeWithRedis('three relay instances on one Redis', () => {
       );
     });
 
-    // Half way through "queued": one instance dies (SIGKILL, as a crash), and comes back.
+    // Half way through "queued": one instance dies (SIGKILL, as a crash), and comes back. Not before every viewer has
+    // its first status: with every suite on 2 cores a viewer once had none by then, and the Redis restart below then took
+    // the history it would have replayed from (CI, twice in a row, 2026-12-02).
     await sleep(3_000);
+    for (let waited = 0; waited < 10_000 && progress.some(({ seen }) => seen.length === 0); waited += 50) await sleep(50);
     await killInstance(balancer.instances[1]!);
     balancer.instances[1] = undefined;
     balancer.instances[1] = await startInstance(env);
